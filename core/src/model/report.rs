@@ -1,0 +1,96 @@
+//! What participants report: monthly reports and annual plans. Both go through
+//! the same approval chain, kept in [`crate::report::Workflow`].
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{ControlPointId, EventId, IndicatorId};
+use super::money::FundingSource;
+use crate::calendar::ReportingPeriod;
+use crate::report::Workflow;
+
+/// The content of a monthly report; everything year-to-date from 1 January.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportContent {
+    /// Ход реализации: what was done.
+    pub progress: String,
+    /// Actual dates of control points reached.
+    pub control_points: BTreeMap<ControlPointId, NaiveDate>,
+    /// Indicator facts, cumulative year-to-date for cumulative indicators.
+    pub indicator_facts: BTreeMap<IndicatorId, Decimal>,
+    /// Expenditures year-to-date by funding source.
+    pub expenditures: BTreeMap<FundingSource, Decimal>,
+    /// Explanations keyed by the field they explain (e.g. `indicator_facts.IND-1`).
+    pub explanations: BTreeMap<String, String>,
+}
+
+/// A monthly report revision of one event for one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlyReport {
+    /// The event reported on.
+    pub event: EventId,
+    /// The reporting month.
+    pub period: ReportingPeriod,
+    /// State, revision and history.
+    pub workflow: Workflow,
+    /// The data.
+    pub content: ReportContent,
+    /// Storage version; every transition names it.
+    #[serde(default)]
+    pub version: u64,
+}
+
+/// One line of works planned for the plan year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Work {
+    /// What is done.
+    pub title: String,
+    /// Контрольный срок.
+    pub control_date: NaiveDate,
+    /// Planned expenditures by funding source.
+    #[serde(default)]
+    pub planned: BTreeMap<FundingSource, Decimal>,
+}
+
+/// The content of an annual plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnnualPlanContent {
+    /// Works with control dates and planned expenditures.
+    pub works: Vec<Work>,
+    /// Explanations keyed by field.
+    pub explanations: BTreeMap<String, String>,
+}
+
+impl AnnualPlanContent {
+    /// Planned expenditures for the year by funding source.
+    pub fn planned_by_source(&self) -> BTreeMap<FundingSource, Decimal> {
+        let mut sum = BTreeMap::new();
+        for work in &self.works {
+            for (source, amount) in &work.planned {
+                *sum.entry(*source).or_insert(Decimal::ZERO) += *amount;
+            }
+        }
+        sum
+    }
+}
+
+/// An annual plan revision of one event for one plan year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnualPlan {
+    /// The event planned.
+    pub event: EventId,
+    /// The plan year.
+    pub year: i32,
+    /// State, revision and history.
+    pub workflow: Workflow,
+    /// The data.
+    pub content: AnnualPlanContent,
+    /// Storage version.
+    #[serde(default)]
+    pub version: u64,
+}

@@ -1,0 +1,323 @@
+//! Annual plans of events (works, control dates, planned expenditures), entered
+//! 10–25 December of the previous year or within a Coordinator's extension.
+
+use chrono::Datelike;
+
+use super::revision::object_of;
+use super::{SaveOutcome, Service, check_version};
+use crate::access::{Actor, Operation};
+use crate::calendar::{SubmissionWindow, annual_window};
+use crate::error::{Error, Problem, Result, Severity};
+use crate::model::{AnnualPlan, AnnualPlanContent, Event, EventId, ParticipantId, WindowExtension};
+use crate::report::{Action, Workflow};
+use crate::store::StoreExt;
+use crate::validation::check_annual_plan;
+
+impl Service {
+    async fn current_plan(&self, event: &EventId, year: i32) -> Result<Option<AnnualPlan>> {
+        Ok(self
+            .revisions(event, |p: &AnnualPlan| p.year == year)
+            .await?
+            .pop())
+    }
+
+    async fn existing_plan(&self, event: &EventId, year: i32) -> Result<AnnualPlan> {
+        self.current_plan(event, year)
+            .await?
+            .ok_or_else(|| Error::not_found("annual_plan", format!("{event}/{year}")))
+    }
+
+    /// The window in which `participant` may submit the plan for `year`: the
+    /// decree's 10–25 December, or the Coordinator's extension if later.
+    pub async fn annual_window_for(
+        &self,
+        participant: &ParticipantId,
+        year: i32,
+    ) -> Result<Option<SubmissionWindow>> {
+        let regular = annual_window(year);
+        let extension = self
+            .store
+            .load::<WindowExtension>(&format!("{participant}/{year}"))
+            .await?;
+        Ok(match (regular, extension) {
+            (Some(w), Some(e)) if e.until > w.closes => Some(SubmissionWindow {
+                opens: w.opens,
+                closes: e.until,
+            }),
+            (Some(w), _) => Some(w),
+            (None, Some(e)) => Some(SubmissionWindow {
+                opens: chrono::NaiveDate::MIN,
+                closes: e.until,
+            }),
+            (None, None) => None,
+        })
+    }
+
+    fn check_plan_year(&self, event: &Event, year: i32) -> Result<()> {
+        if event.plan.excluded {
+            return Err(Error::invalid(
+                "event",
+                format!("`{}` is excluded from the plan", event.id),
+            ));
+        }
+        if year < event.plan.period.start.year() || year > event.plan.period.end.year() {
+            return Err(Error::invalid(
+                "year",
+                format!(
+                    "`{year}` is outside the event period {} – {}",
+                    event.plan.period.start, event.plan.period.end
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The current revision of an annual plan.
+    pub async fn get_annual_plan(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+    ) -> Result<AnnualPlan> {
+        let user = self.user(actor).await?;
+        self.event_for(&user, Operation::ReadAnnualPlan, event)
+            .await?;
+        self.existing_plan(event, year).await
+    }
+
+    /// Every revision of an annual plan, oldest first.
+    pub async fn annual_plan_history(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+    ) -> Result<Vec<AnnualPlan>> {
+        let user = self.user(actor).await?;
+        self.event_for(&user, Operation::ReadAnnualPlan, event)
+            .await?;
+        let all = self
+            .revisions(event, |p: &AnnualPlan| p.year == year)
+            .await?;
+        if all.is_empty() {
+            return Err(Error::not_found("annual_plan", format!("{event}/{year}")));
+        }
+        Ok(all)
+    }
+
+    /// Saves the draft annual plan (Planner); drafts may be prepared at any time.
+    pub async fn save_annual_plan(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+        version: u64,
+        content: AnnualPlanContent,
+    ) -> Result<SaveOutcome<AnnualPlan>> {
+        let user = self.user(actor).await?;
+        let event = self
+            .event_for(&user, Operation::SaveAnnualPlan, event)
+            .await?;
+        self.check_plan_year(&event, year)?;
+        let mut plan = match self.current_plan(&event.id, year).await? {
+            Some(plan) => plan,
+            None => AnnualPlan {
+                event: event.id.clone(),
+                year,
+                workflow: Workflow::draft(1),
+                content: AnnualPlanContent::default(),
+                version: 0,
+            },
+        };
+        if !plan.workflow.state.is_editable() {
+            return Err(Error::InvalidTransition {
+                action: "edit",
+                state: plan.workflow.state.as_str(),
+            });
+        }
+        check_version(
+            "annual_plan",
+            &format!("{}/{year}", event.id),
+            plan.version,
+            version,
+        )?;
+        let errors: Vec<Problem> = check_annual_plan(&content, year, event.plan.period, false)
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Validation { problems: errors });
+        }
+        plan.content = content;
+        let audit = self.draft(
+            actor,
+            Operation::SaveAnnualPlan,
+            object_of(&plan),
+            Some(&event.plan.responsible),
+            format!("draft saved: {} works", plan.content.works.len()),
+        );
+        let saved = self.commit_one(plan, audit).await?;
+        let problems = check_annual_plan(&saved.content, year, event.plan.period, true);
+        Ok(SaveOutcome { saved, problems })
+    }
+
+    /// Submits the annual plan (Planner), inside its window or an extension.
+    pub async fn submit_annual_plan(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+        version: u64,
+    ) -> Result<AnnualPlan> {
+        let user = self.user(actor).await?;
+        let event = self
+            .event_for(&user, Operation::SubmitAnnualPlan, event)
+            .await?;
+        let plan = self.existing_plan(&event.id, year).await?;
+        check_version(
+            "annual_plan",
+            &format!("{}/{year}", event.id),
+            plan.version,
+            version,
+        )?;
+        crate::report::next_state(plan.workflow.state, Action::Submit)?;
+        let problems = check_annual_plan(&plan.content, year, event.plan.period, true);
+        if !problems.is_empty() {
+            return Err(Error::Validation { problems });
+        }
+        let today = self.today();
+        let open = self
+            .annual_window_for(&event.plan.responsible, year)
+            .await?
+            .is_some_and(|w| w.contains(today));
+        if !open {
+            let reason = match annual_window(year) {
+                Some(w) => format!(
+                    "the annual plan for {year} is submitted from {} to {}; ask the coordinator for an extension",
+                    w.opens, w.closes
+                ),
+                None => {
+                    format!("the annual plan for {year} needs an extension from the coordinator")
+                }
+            };
+            return Err(Error::WindowClosed { reason });
+        }
+        self.fire(
+            actor,
+            &user,
+            Operation::SubmitAnnualPlan,
+            &event,
+            plan,
+            version,
+            Action::Submit,
+            None,
+            false,
+        )
+        .await
+    }
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "mirrors the public transition methods"
+    )]
+    async fn act_on_plan(
+        &self,
+        actor: &Actor,
+        op: Operation,
+        action: Action,
+        event: &EventId,
+        year: i32,
+        version: u64,
+        comment: Option<&str>,
+    ) -> Result<AnnualPlan> {
+        let user = self.user(actor).await?;
+        let event = self.event_for(&user, op, event).await?;
+        let plan = self.existing_plan(&event.id, year).await?;
+        self.fire(
+            actor, &user, op, &event, plan, version, action, comment, false,
+        )
+        .await
+    }
+
+    /// Accepts a submitted annual plan (Analyst).
+    pub async fn accept_annual_plan(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+        version: u64,
+    ) -> Result<AnnualPlan> {
+        self.act_on_plan(
+            actor,
+            Operation::AcceptAnnualPlan,
+            Action::Accept,
+            event,
+            year,
+            version,
+            None,
+        )
+        .await
+    }
+
+    /// Approves an accepted annual plan (Head).
+    pub async fn approve_annual_plan(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+        version: u64,
+    ) -> Result<AnnualPlan> {
+        self.act_on_plan(
+            actor,
+            Operation::ApproveAnnualPlan,
+            Action::Approve,
+            event,
+            year,
+            version,
+            None,
+        )
+        .await
+    }
+
+    /// Returns an annual plan with a comment (Analyst or Head).
+    pub async fn return_annual_plan(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+        version: u64,
+        comment: &str,
+    ) -> Result<AnnualPlan> {
+        self.act_on_plan(
+            actor,
+            Operation::ReturnAnnualPlan,
+            Action::Return,
+            event,
+            year,
+            version,
+            Some(comment),
+        )
+        .await
+    }
+
+    /// Reopens an approved annual plan as a new draft revision (Head or
+    /// Coordinator, with a reason).
+    pub async fn reopen_annual_plan(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+        version: u64,
+        reason: &str,
+    ) -> Result<AnnualPlan> {
+        self.act_on_plan(
+            actor,
+            Operation::ReopenAnnualPlan,
+            Action::Reopen,
+            event,
+            year,
+            version,
+            Some(reason),
+        )
+        .await
+    }
+}

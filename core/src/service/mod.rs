@@ -1,0 +1,185 @@
+//! The service facade: the one entry point adapters call.
+//!
+//! Every operation takes the acting user, checks role and scope
+//! ([`crate::access`]), validates, and commits the change together with its
+//! audit entry in one storage transaction. A refused operation writes nothing.
+
+mod annual;
+mod oversight;
+mod plan;
+mod reference;
+mod reports;
+mod revision;
+mod users;
+
+pub use oversight::AuditVerdict;
+pub use plan::EventFilter;
+pub use reports::SaveOutcome;
+pub use users::NewUser;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::access::{Actor, Operation, Scope, authorize};
+use crate::audit::{AuditDraft, AuditEntry, ObjectRef};
+use crate::calendar::{Clock, ProductionCalendar, Region, SystemClock, YearCorrections};
+use crate::error::{Error, Result};
+use crate::model::{Participant, ParticipantId, User, UserId};
+use crate::store::{ChangeSet, Store, StoreExt, Stored, encode};
+
+/// The stratmon service over a store.
+///
+/// Cheap to clone; share one per process.
+#[derive(Debug, Clone)]
+pub struct Service {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    region: Region,
+}
+
+impl Service {
+    /// A service over `store`, reading the system clock, in the default region
+    /// (Asia/Novokuznetsk).
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            clock: Arc::new(SystemClock),
+            region: Region::default(),
+        }
+    }
+
+    /// Uses `clock` instead of the system clock (tests, simulations).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Uses `region`'s time zone for windows and dates.
+    pub fn with_region(mut self, region: Region) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// The underlying store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The region whose time zone dates are in.
+    pub fn region(&self) -> Region {
+        self.region
+    }
+
+    /// The current instant by the injected clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today in the region.
+    pub fn today(&self) -> NaiveDate {
+        self.region.local_date(self.clock.now())
+    }
+
+    /// Loads the acting user; unknown and revoked users are refused as `Auth`.
+    async fn user(&self, actor: &Actor) -> Result<User> {
+        self.store
+            .load::<User>(actor.user.as_str())
+            .await?
+            .ok_or_else(|| Error::Auth {
+                reason: format!("unknown user `{}`", actor.user),
+            })
+    }
+
+    /// Loads the acting user and checks a system-scope operation.
+    async fn authorized(&self, actor: &Actor, op: Operation) -> Result<User> {
+        let user = self.user(actor).await?;
+        authorize(&user, op, Scope::System)?;
+        Ok(user)
+    }
+
+    async fn participant(&self, id: &ParticipantId) -> Result<Participant> {
+        self.store
+            .load::<Participant>(id.as_str())
+            .await?
+            .ok_or_else(|| Error::not_found("participant", id))
+    }
+
+    /// The production calendar: built-in data overlaid with the Coordinator's
+    /// stored corrections.
+    pub async fn production_calendar(&self) -> Result<ProductionCalendar> {
+        let mut calendar = ProductionCalendar::russian();
+        for year in self.store.load_all::<YearCorrections>(None).await? {
+            calendar.set_year(year)?;
+        }
+        Ok(calendar)
+    }
+
+    fn draft(
+        &self,
+        actor: &Actor,
+        op: Operation,
+        object: ObjectRef,
+        participant: Option<&ParticipantId>,
+        summary: String,
+    ) -> AuditDraft {
+        AuditDraft {
+            at: self.clock.now(),
+            actor: actor.user.clone(),
+            on_behalf_of: None,
+            client: actor.client.clone(),
+            action: op.as_str().to_owned(),
+            object,
+            participant: participant.cloned(),
+            summary,
+        }
+    }
+
+    /// Commits `values` with one audit entry; returns them at their new versions.
+    async fn commit<T: Stored + Clone>(
+        &self,
+        values: Vec<T>,
+        audit: AuditDraft,
+    ) -> Result<(Vec<T>, AuditEntry)> {
+        let mut puts = Vec::with_capacity(values.len());
+        for v in &values {
+            puts.push(encode(v)?);
+        }
+        let versions: Vec<u64> = puts.iter().map(|p| p.new_version()).collect();
+        let entry = self.store.commit(ChangeSet { puts, audit }).await?;
+        let values = values
+            .into_iter()
+            .zip(versions)
+            .map(|(mut v, version)| {
+                v.set_version(version);
+                v
+            })
+            .collect();
+        Ok((values, entry))
+    }
+
+    /// Commits one value with its audit entry.
+    async fn commit_one<T: Stored + Clone>(&self, value: T, audit: AuditDraft) -> Result<T> {
+        let (mut values, _) = self.commit(vec![value], audit).await?;
+        values
+            .pop()
+            .ok_or_else(|| Error::storage(self.store.backend(), "commit returned nothing"))
+    }
+}
+
+/// Refuses an edit naming `version` when the object is at `current`.
+fn check_version(kind: &str, id: &dyn std::fmt::Display, current: u64, version: u64) -> Result<()> {
+    if current == version {
+        Ok(())
+    } else {
+        Err(Error::conflict(format!(
+            "{kind} `{id}` is at version {current}, not {version}; reload and try again"
+        )))
+    }
+}
+
+/// The user id under which the service records changes it makes on its own
+/// behalf (initialisation).
+pub fn system_user() -> Result<UserId> {
+    UserId::new("system")
+}

@@ -1,0 +1,191 @@
+//! The inbox and the audit log.
+
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+
+use super::Service;
+use crate::access::{Actor, Operation, sees_event};
+use crate::audit::{AuditEntry, AuditQuery, ChainBreak, ChainReport, verify_chain};
+use crate::calendar::{ReportingPeriod, monthly_window};
+use crate::error::Result;
+use crate::model::{AnnualPlan, Event, MonthlyReport, Role};
+use crate::report::ReportState;
+use crate::status::{InboxItem, InboxTask};
+use crate::store::StoreExt;
+
+/// The outcome of verifying the audit chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum AuditVerdict {
+    /// Every entry links and hashes correctly.
+    Intact(ChainReport),
+    /// The first entry that does not.
+    Broken(ChainBreak),
+}
+
+/// How many entries are read from the store at a time.
+const AUDIT_PAGE: usize = 1000;
+
+impl Service {
+    /// What waits for the actor and by when, overdue first.
+    ///
+    /// Planners see months to fill (from December of last year on) and returned
+    /// reports; Analysts submitted ones; Heads accepted ones — only for events
+    /// their participant is responsible for. Annual plans likewise, with the
+    /// plan for next year from the day its window opens.
+    pub async fn inbox(&self, actor: &Actor) -> Result<Vec<InboxItem>> {
+        let user = self.authorized(actor, Operation::ReadInbox).await?;
+        let today = self.today();
+        let mut items = Vec::new();
+        if !(user.has(Role::Planner) || user.has(Role::Analyst) || user.has(Role::Head)) {
+            return Ok(items);
+        }
+        let participant = self.participant(&user.participant).await?;
+        let bounds = participant.settings.window;
+        let events: Vec<Event> = self
+            .store
+            .load_all::<Event>(Some(user.participant.as_str()))
+            .await?
+            .into_iter()
+            .filter(|e| !e.plan.excluded && sees_event(&user, e))
+            .collect();
+        for event in &events {
+            let item = |task,
+                        period: Option<ReportingPeriod>,
+                        year: Option<i32>,
+                        due: chrono::NaiveDate| InboxItem {
+                task,
+                event: event.id.clone(),
+                event_title: event.plan.title.clone(),
+                period,
+                year,
+                due,
+                overdue: today > due,
+            };
+            let reports: Vec<MonthlyReport> =
+                self.revisions(&event.id, |_: &MonthlyReport| true).await?;
+            let mut period = ReportingPeriod::new(today.year() - 1, 12)?;
+            while period.first_day() <= today
+                && period.last_day() < today.with_day(1).unwrap_or(today)
+            {
+                let in_event = period.last_day() >= event.plan.period.start
+                    && period.first_day() <= event.plan.period.end;
+                if in_event {
+                    let due = monthly_window(period, bounds).closes;
+                    let newest = reports
+                        .iter()
+                        .filter(|r| r.period == period)
+                        .max_by_key(|r| r.workflow.revision);
+                    let state = newest.map(|r| r.workflow.state);
+                    let task = match state {
+                        None | Some(ReportState::Draft) if user.has(Role::Planner) => {
+                            Some(InboxTask::FillReport)
+                        }
+                        Some(ReportState::Returned) if user.has(Role::Planner) => {
+                            Some(InboxTask::FixReport)
+                        }
+                        Some(ReportState::Submitted) if user.has(Role::Analyst) => {
+                            Some(InboxTask::CheckReport)
+                        }
+                        Some(ReportState::Accepted) if user.has(Role::Head) => {
+                            Some(InboxTask::ApproveReport)
+                        }
+                        _ => None,
+                    };
+                    // Last December's report stops being news once its window has
+                    // long passed and it is in the chain; missing ones stay.
+                    if let Some(task) = task {
+                        items.push(item(task, Some(period), None, due));
+                    }
+                }
+                period = period.next();
+            }
+
+            let plans: Vec<AnnualPlan> = self.revisions(&event.id, |_: &AnnualPlan| true).await?;
+            for year in [today.year(), today.year() + 1] {
+                if year < event.plan.period.start.year() || year > event.plan.period.end.year() {
+                    continue;
+                }
+                let Some(window) = self
+                    .annual_window_for(&event.plan.responsible, year)
+                    .await?
+                else {
+                    continue;
+                };
+                if today < window.opens {
+                    continue;
+                }
+                let newest = plans
+                    .iter()
+                    .filter(|p| p.year == year)
+                    .max_by_key(|p| p.workflow.revision);
+                let state = newest.map(|p| p.workflow.state);
+                let task = match state {
+                    None | Some(ReportState::Draft)
+                        if user.has(Role::Planner) && today <= window.closes =>
+                    {
+                        Some(InboxTask::FillAnnualPlan)
+                    }
+                    Some(ReportState::Returned) if user.has(Role::Planner) => {
+                        Some(InboxTask::FixAnnualPlan)
+                    }
+                    Some(ReportState::Submitted) if user.has(Role::Analyst) => {
+                        Some(InboxTask::CheckAnnualPlan)
+                    }
+                    Some(ReportState::Accepted) if user.has(Role::Head) => {
+                        Some(InboxTask::ApproveAnnualPlan)
+                    }
+                    _ => None,
+                };
+                if let Some(task) = task {
+                    items.push(item(task, None, Some(year), window.closes));
+                }
+            }
+        }
+        InboxItem::sort(&mut items);
+        Ok(items)
+    }
+
+    async fn all_audit_entries(&self) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        let mut from = 1;
+        loop {
+            let page = self.store.audit_entries(from, AUDIT_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            from = last.seq + 1;
+            let full = page.len() == AUDIT_PAGE;
+            out.extend(page);
+            if !full {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Audit entries matching `query`, newest first (Coordinator, Admin).
+    pub async fn audit(&self, actor: &Actor, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        self.authorized(actor, Operation::ReadAudit).await?;
+        let mut entries: Vec<AuditEntry> = self
+            .all_audit_entries()
+            .await?
+            .into_iter()
+            .filter(|e| query.matches(e))
+            .collect();
+        entries.reverse();
+        if let Some(limit) = query.limit {
+            entries.truncate(limit);
+        }
+        Ok(entries)
+    }
+
+    /// Recomputes the hash chain and names the first broken entry (Coordinator,
+    /// Admin).
+    pub async fn verify_audit(&self, actor: &Actor) -> Result<AuditVerdict> {
+        self.authorized(actor, Operation::VerifyAudit).await?;
+        let entries = self.all_audit_entries().await?;
+        Ok(match verify_chain(&entries) {
+            Ok(report) => AuditVerdict::Intact(report),
+            Err(broken) => AuditVerdict::Broken(broken),
+        })
+    }
+}

@@ -1,0 +1,389 @@
+//! Monthly reports: the Planner fills and submits, the Analyst accepts or
+//! returns, the Head approves or returns; Head or Coordinator may reopen.
+
+use serde::{Deserialize, Serialize};
+
+use super::Service;
+use super::revision::object_of;
+use crate::access::{Actor, Operation};
+use crate::calendar::{ReportingPeriod, Timing, monthly_window};
+use crate::error::{Error, Problem, Result, Severity};
+use crate::model::{AnnualPlan, Event, EventId, MonthlyReport, ReportContent, User};
+use crate::report::{Action, ReportState, Workflow};
+use crate::validation::{ReportContext, check_report};
+
+/// A saved draft and what still stands between it and a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveOutcome<T> {
+    /// The draft as stored, with its new version.
+    pub saved: T,
+    /// Missing facts and unexplained warnings that would block a submission.
+    pub problems: Vec<Problem>,
+}
+
+impl Service {
+    /// The newest revision of the report for `period`, if any.
+    async fn current_report(
+        &self,
+        event: &EventId,
+        period: ReportingPeriod,
+    ) -> Result<Option<MonthlyReport>> {
+        Ok(self
+            .revisions(event, |r: &MonthlyReport| r.period == period)
+            .await?
+            .pop())
+    }
+
+    async fn existing_report(
+        &self,
+        event: &EventId,
+        period: ReportingPeriod,
+    ) -> Result<MonthlyReport> {
+        self.current_report(event, period)
+            .await?
+            .ok_or_else(|| Error::not_found("report", format!("{event}/{period}")))
+    }
+
+    /// Everything a monthly report of `event` is checked against, as of today.
+    async fn report_problems(
+        &self,
+        event: &Event,
+        period: ReportingPeriod,
+        content: &ReportContent,
+        for_submit: bool,
+    ) -> Result<Vec<Problem>> {
+        let indicators = self.indicators_of(&event.id).await?;
+        let previous = if period.month > 1 {
+            let prev = period.previous();
+            self.revisions(&event.id, |r: &MonthlyReport| {
+                r.period == prev && r.workflow.submitted_at.is_some()
+            })
+            .await?
+            .pop()
+        } else {
+            None
+        };
+        let plan = self
+            .revisions(&event.id, |p: &AnnualPlan| {
+                p.year == period.year && p.workflow.state == ReportState::Approved
+            })
+            .await?
+            .pop();
+        let ctx = ReportContext {
+            event,
+            indicators: &indicators,
+            period,
+            previous: previous.as_ref().map(|r| &r.content),
+            plan: plan.as_ref().map(|p| &p.content),
+            today: self.today(),
+        };
+        Ok(check_report(content, &ctx, for_submit))
+    }
+
+    /// Refuses periods outside the event or not yet begun, and excluded events.
+    fn check_period(&self, event: &Event, period: ReportingPeriod) -> Result<()> {
+        if event.plan.excluded {
+            return Err(Error::invalid(
+                "event",
+                format!("`{}` is excluded from the plan", event.id),
+            ));
+        }
+        if period.first_day() > self.today() {
+            return Err(Error::invalid(
+                "period",
+                format!("`{period}` has not begun"),
+            ));
+        }
+        if period.last_day() < event.plan.period.start || period.first_day() > event.plan.period.end
+        {
+            return Err(Error::invalid(
+                "period",
+                format!(
+                    "`{period}` is outside the event period {} – {}",
+                    event.plan.period.start, event.plan.period.end
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The current revision of a monthly report.
+    pub async fn get_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+    ) -> Result<MonthlyReport> {
+        let user = self.user(actor).await?;
+        self.event_for(&user, Operation::ReadReport, event).await?;
+        self.existing_report(event, period).await
+    }
+
+    /// Every revision of a monthly report, oldest first (approved ones are kept
+    /// forever).
+    pub async fn report_history(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+    ) -> Result<Vec<MonthlyReport>> {
+        let user = self.user(actor).await?;
+        self.event_for(&user, Operation::ReadReport, event).await?;
+        let all = self
+            .revisions(event, |r: &MonthlyReport| r.period == period)
+            .await?;
+        if all.is_empty() {
+            return Err(Error::not_found("report", format!("{event}/{period}")));
+        }
+        Ok(all)
+    }
+
+    /// Every revision of every monthly report of an event.
+    pub async fn list_reports(&self, actor: &Actor, event: &EventId) -> Result<Vec<MonthlyReport>> {
+        let user = self.user(actor).await?;
+        self.event_for(&user, Operation::ReadReport, event).await?;
+        self.revisions(event, |_: &MonthlyReport| true).await
+    }
+
+    /// What would block submitting the current revision now.
+    pub async fn check_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+    ) -> Result<Vec<Problem>> {
+        let user = self.user(actor).await?;
+        let event = self.event_for(&user, Operation::ReadReport, event).await?;
+        let report = self.existing_report(&event.id, period).await?;
+        self.report_problems(&event, period, &report.content, true)
+            .await
+    }
+
+    /// Saves the draft of a monthly report (Planner). `version` is the version
+    /// being edited, 0 for a report not yet started. Only Draft and Returned
+    /// revisions are editable.
+    pub async fn save_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+        version: u64,
+        content: ReportContent,
+    ) -> Result<SaveOutcome<MonthlyReport>> {
+        let user = self.user(actor).await?;
+        let event = self.event_for(&user, Operation::SaveReport, event).await?;
+        self.check_period(&event, period)?;
+        let mut report = match self.current_report(&event.id, period).await? {
+            Some(report) => report,
+            None => MonthlyReport {
+                event: event.id.clone(),
+                period,
+                workflow: Workflow::draft(1),
+                content: ReportContent::default(),
+                version: 0,
+            },
+        };
+        if !report.workflow.state.is_editable() {
+            return Err(Error::InvalidTransition {
+                action: "edit",
+                state: report.workflow.state.as_str(),
+            });
+        }
+        super::check_version(
+            "report",
+            &format!("{}/{period}", event.id),
+            report.version,
+            version,
+        )?;
+        let problems = self
+            .report_problems(&event, period, &content, false)
+            .await?;
+        let errors: Vec<Problem> = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .cloned()
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Validation { problems: errors });
+        }
+        report.content = content;
+        let audit = self.draft(
+            actor,
+            Operation::SaveReport,
+            object_of(&report),
+            Some(&event.plan.responsible),
+            format!(
+                "draft saved: {} facts, {} control-point dates, {} expenditure lines",
+                report.content.indicator_facts.len(),
+                report.content.control_points.len(),
+                report.content.expenditures.len()
+            ),
+        );
+        let saved = self.commit_one(report, audit).await?;
+        let problems = self
+            .report_problems(&event, period, &saved.content, true)
+            .await?;
+        Ok(SaveOutcome { saved, problems })
+    }
+
+    /// Submits the report for checking (Planner). Refused before the window
+    /// opens unless the participant allows early submission; marked late after
+    /// it closes.
+    pub async fn submit_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+        version: u64,
+    ) -> Result<MonthlyReport> {
+        let user = self.user(actor).await?;
+        let event = self
+            .event_for(&user, Operation::SubmitReport, event)
+            .await?;
+        let report = self.existing_report(&event.id, period).await?;
+        super::check_version(
+            "report",
+            &format!("{}/{period}", event.id),
+            report.version,
+            version,
+        )?;
+        crate::report::next_state(report.workflow.state, Action::Submit)?;
+        let problems = self
+            .report_problems(&event, period, &report.content, true)
+            .await?;
+        if !problems.is_empty() {
+            return Err(Error::Validation { problems });
+        }
+        let participant = self.participant(&event.plan.responsible).await?;
+        let window = monthly_window(period, participant.settings.window);
+        let late = match window.timing(self.today()) {
+            Timing::Early if !participant.settings.allow_early_submission => {
+                return Err(Error::WindowClosed {
+                    reason: format!(
+                        "the report for {period} is submitted from {} to {}",
+                        window.opens, window.closes
+                    ),
+                });
+            }
+            Timing::Early | Timing::OnTime => false,
+            Timing::Late => true,
+        };
+        self.fire(
+            actor,
+            &user,
+            Operation::SubmitReport,
+            &event,
+            report,
+            version,
+            Action::Submit,
+            None,
+            late,
+        )
+        .await
+    }
+
+    async fn act_on_report(
+        &self,
+        actor: &Actor,
+        op: Operation,
+        action: Action,
+        event: &EventId,
+        period: ReportingPeriod,
+        version: u64,
+        comment: Option<&str>,
+    ) -> Result<MonthlyReport> {
+        let user: User = self.user(actor).await?;
+        let event = self.event_for(&user, op, event).await?;
+        let report = self.existing_report(&event.id, period).await?;
+        self.fire(
+            actor, &user, op, &event, report, version, action, comment, false,
+        )
+        .await
+    }
+
+    /// Accepts a submitted report (Analyst; not the submitter when separation of
+    /// duties is on).
+    pub async fn accept_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+        version: u64,
+    ) -> Result<MonthlyReport> {
+        self.act_on_report(
+            actor,
+            Operation::AcceptReport,
+            Action::Accept,
+            event,
+            period,
+            version,
+            None,
+        )
+        .await
+    }
+
+    /// Approves an accepted report (Head; neither the submitter nor the accepter
+    /// when separation of duties is on).
+    pub async fn approve_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+        version: u64,
+    ) -> Result<MonthlyReport> {
+        self.act_on_report(
+            actor,
+            Operation::ApproveReport,
+            Action::Approve,
+            event,
+            period,
+            version,
+            None,
+        )
+        .await
+    }
+
+    /// Returns a report for correction with a comment (Analyst from Submitted,
+    /// Head from Accepted).
+    pub async fn return_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+        version: u64,
+        comment: &str,
+    ) -> Result<MonthlyReport> {
+        self.act_on_report(
+            actor,
+            Operation::ReturnReport,
+            Action::Return,
+            event,
+            period,
+            version,
+            Some(comment),
+        )
+        .await
+    }
+
+    /// Reopens an approved report as a new draft revision, keeping the approved
+    /// one (Head or Coordinator, with a reason).
+    pub async fn reopen_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+        version: u64,
+        reason: &str,
+    ) -> Result<MonthlyReport> {
+        self.act_on_report(
+            actor,
+            Operation::ReopenReport,
+            Action::Reopen,
+            event,
+            period,
+            version,
+            Some(reason),
+        )
+        .await
+    }
+}

@@ -1,0 +1,191 @@
+//! The approval chain applied to stored revisions, shared by monthly reports
+//! and annual plans.
+
+use super::{Service, check_version};
+use crate::access::{Actor, Operation, check_duties};
+use crate::audit::ObjectRef;
+use crate::error::{Error, Result};
+use crate::model::{AnnualPlan, Event, EventId, MAX_LONG_TEXT, MonthlyReport, User, check_text};
+use crate::report::{Action, ReportState, Step, Workflow, next_state, required_roles};
+use crate::store::{StoreExt, Stored};
+
+/// A monthly report or annual plan revision.
+pub(super) trait Revision: Stored + Clone {
+    /// Object kind in errors and the audit log.
+    const KIND: &'static str;
+    /// Its workflow.
+    fn workflow(&self) -> &Workflow;
+    /// Its workflow, mutably.
+    fn workflow_mut(&mut self) -> &mut Workflow;
+    /// `event/period` without the revision.
+    fn label(&self) -> String;
+}
+
+impl Revision for MonthlyReport {
+    const KIND: &'static str = "report";
+    fn workflow(&self) -> &Workflow {
+        &self.workflow
+    }
+    fn workflow_mut(&mut self) -> &mut Workflow {
+        &mut self.workflow
+    }
+    fn label(&self) -> String {
+        format!("{}/{}", self.event, self.period)
+    }
+}
+
+impl Revision for AnnualPlan {
+    const KIND: &'static str = "annual_plan";
+    fn workflow(&self) -> &Workflow {
+        &self.workflow
+    }
+    fn workflow_mut(&mut self) -> &mut Workflow {
+        &mut self.workflow
+    }
+    fn label(&self) -> String {
+        format!("{}/{}", self.event, self.year)
+    }
+}
+
+/// The audit object of a revision.
+pub(super) fn object_of<T: Revision>(value: &T) -> ObjectRef {
+    ObjectRef::new(
+        T::KIND,
+        format!("{}/r{}", value.label(), value.workflow().revision),
+    )
+}
+
+/// Checks a return comment or reopen reason, and bounds any comment.
+fn check_comment(action: Action, comment: Option<&str>) -> Result<Option<String>> {
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+    let mut problems = Vec::new();
+    match comment {
+        None if action.needs_comment() => {
+            let what = if action == Action::Reopen {
+                "a reason"
+            } else {
+                "a comment"
+            };
+            problems.push(crate::error::Problem::error(
+                "comment",
+                format!("{what} is required to {action}"),
+            ));
+        }
+        Some(text) => check_text(&mut problems, "comment", text, false, MAX_LONG_TEXT),
+        None => {}
+    }
+    if problems.is_empty() {
+        Ok(comment.map(str::to_owned))
+    } else {
+        Err(Error::Validation { problems })
+    }
+}
+
+impl Service {
+    /// All revisions of `event` that `keep` selects, oldest first.
+    pub(super) async fn revisions<T: Revision>(
+        &self,
+        event: &EventId,
+        keep: impl Fn(&T) -> bool,
+    ) -> Result<Vec<T>> {
+        let mut all: Vec<T> = self
+            .store
+            .load_all::<T>(Some(event.as_str()))
+            .await?
+            .into_iter()
+            .filter(|r| keep(r))
+            .collect();
+        all.sort_by_key(|r| r.workflow().revision);
+        Ok(all)
+    }
+
+    /// Fires `action` on `current`, the newest revision, naming `version`.
+    ///
+    /// Checks, in order: the version, the transition table, the role the state
+    /// requires (as the responsible executor unless Coordinator), separation of
+    /// duties, the comment. `late` marks a first submission after its window. A
+    /// reopen keeps the approved revision and commits a new draft revision.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one internal call site per action kind"
+    )]
+    pub(super) async fn fire<T: Revision>(
+        &self,
+        actor: &Actor,
+        user: &User,
+        op: Operation,
+        event: &Event,
+        current: T,
+        version: u64,
+        action: Action,
+        comment: Option<&str>,
+        late: bool,
+    ) -> Result<T> {
+        check_version(T::KIND, &current.label(), current.version(), version)?;
+        let from = current.workflow().state;
+        let to = next_state(from, action)?;
+        let roles = required_roles(from, action);
+        let permitted = roles.iter().any(|role| {
+            user.has(*role)
+                && (!role.is_participant_role() || user.participant == event.plan.responsible)
+        });
+        if !permitted {
+            let names: Vec<String> = roles.iter().map(ToString::to_string).collect();
+            return Err(Error::denied(format!(
+                "to {action} a {} in state `{from}` needs the role [{}] of the responsible executor",
+                T::KIND,
+                names.join(" or ")
+            )));
+        }
+        let participant = self.participant(&event.plan.responsible).await?;
+        check_duties(
+            current.workflow(),
+            action,
+            &user.login,
+            participant.settings.separation_of_duties,
+        )?;
+        let comment = check_comment(action, comment)?;
+        let now = self.now();
+        let mut summary = format!("{action}: {from} → {to}");
+        if late {
+            summary.push_str(" (late)");
+        }
+        if let Some(c) = &comment {
+            summary.push_str(&format!("; «{c}»"));
+        }
+        let next = if action == Action::Reopen {
+            let mut next = current.clone();
+            next.set_version(0);
+            let mut workflow = Workflow::draft(current.workflow().revision + 1);
+            workflow.history.push(Step {
+                action,
+                from: ReportState::Approved,
+                to: ReportState::Draft,
+                by: user.login.clone(),
+                at: now,
+                comment,
+            });
+            *next.workflow_mut() = workflow;
+            next
+        } else {
+            let mut next = current;
+            let workflow = next.workflow_mut();
+            // Lateness is decided by the first submission of a revision: a
+            // resubmission after a return does not make an on-time report late.
+            let first_submission = workflow.submitted_at.is_none();
+            workflow.record(action, to, &user.login, now, comment);
+            if action == Action::Submit && first_submission {
+                workflow.late = late;
+            }
+            next
+        };
+        let audit = self.draft(
+            actor,
+            op,
+            object_of(&next),
+            Some(&event.plan.responsible),
+            summary,
+        );
+        self.commit_one(next, audit).await
+    }
+}

@@ -1,0 +1,12 @@
+//! Derived status: computed from the plan and the reports, never stored, so it
+//! cannot disagree with them.
+
+mod achievement;
+mod control_point;
+mod event;
+mod inbox;
+
+pub use achievement::{Achievement, TrafficLight, achievement};
+pub use control_point::{ControlPointStatus, control_point_status};
+pub use event::{ControlPointView, EventStatus, EventStatusReport, event_status};
+pub use inbox::{InboxItem, InboxTask};

@@ -1,0 +1,61 @@
+//! The storage seam. Backends implement [`Store`]: a few methods that load and
+//! store opaque records and append audit entries atomically. Every rule lives
+//! above this trait, in the [`crate::Service`]; a backend that passes the
+//! conformance suite behaves like [`MemoryStore`], the reference.
+
+mod memory;
+mod record;
+mod typed;
+
+pub use memory::{MemoryStore, check_expect};
+pub use record::{ChangeSet, Collection, Expect, Put, Record};
+pub use typed::{StoreExt, Stored, decode, encode};
+
+use async_trait::async_trait;
+
+use crate::audit::AuditEntry;
+use crate::error::Result;
+
+/// A storage backend.
+///
+/// Records are addressed by collection and key, carry a version the store
+/// increments on every write, and may be grouped by a partition key for
+/// listing (e.g. the reports of one event). Records are never deleted: the
+/// plan keeps its history.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// The backend's name for error messages (`memory`, `sqlite`, `sled`).
+    fn backend(&self) -> &'static str;
+
+    /// Loads one record.
+    ///
+    /// # Behavior
+    /// Returns `Ok(None)` for a key never written; the returned record carries the
+    /// version of its last write.
+    async fn get(&self, collection: Collection, key: &str) -> Result<Option<Record>>;
+
+    /// Lists records of a collection, all or one partition's, ordered by key.
+    ///
+    /// # Behavior
+    /// Keys compare as byte strings; an unknown partition yields an empty list.
+    async fn list(&self, collection: Collection, partition: Option<&str>) -> Result<Vec<Record>>;
+
+    /// Applies a change set atomically and appends its audit entry.
+    ///
+    /// # Behavior
+    /// Every put's [`Expect`] is checked against the stored version (puts earlier
+    /// in the same set count). If any fails, returns `Conflict` naming the key and
+    /// writes nothing, audit entry included. Otherwise writes every put with
+    /// version `expected + 1` (1 for a new record), seals the audit draft as the
+    /// next entry of the chain with [`crate::audit::AuditDraft::seal`], and
+    /// returns that entry. Once this returns `Ok`, the change survives a crash.
+    /// Concurrent commits are serialised: the chain never forks or skips.
+    async fn commit(&self, change: ChangeSet) -> Result<AuditEntry>;
+
+    /// Reads audit entries with `seq >= from_seq`, oldest first, at most `limit`.
+    ///
+    /// # Behavior
+    /// Returns entries exactly as sealed, so that tampering done behind the
+    /// core's back shows up in [`crate::audit::verify_chain`].
+    async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>>;
+}
