@@ -43,7 +43,10 @@ const EVERYONE: &[Role] = &[
 fn rule(op: Operation) -> Rule {
     use Operation as O;
     let (roles, write): (&'static [Role], bool) = match op {
-        O::CreateParticipant | O::UpdateParticipantSettings => (&[Role::Coordinator], true),
+        // The Admin registers organisations along with their users; the
+        // Coordinator keeps the reference book of participants.
+        O::CreateParticipant => (&[Role::Coordinator, Role::Admin], true),
+        O::UpdateParticipantSettings => (&[Role::Coordinator], true),
         O::ListParticipants | O::ListStrategy | O::ReadCalendar | O::ReadInbox => (EVERYONE, false),
         O::CreateStrategyNode | O::SetCalendarYear | O::OpenWindowExtension => {
             (&[Role::Coordinator], true)

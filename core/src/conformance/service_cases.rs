@@ -1,0 +1,286 @@
+//! Cases that drive the service over the store.
+
+use std::sync::Arc;
+
+use super::{Fixture, snapshot};
+use crate::audit::AuditQuery;
+use crate::error::{ErrorKind, Result};
+use crate::report::{Action, ReportState};
+use crate::service::{AuditVerdict, EventFilter};
+use crate::store::Store;
+
+fn kind<T: std::fmt::Debug>(r: Result<T>) -> Option<ErrorKind> {
+    r.err().map(|e| e.kind())
+}
+
+/// Submit, return with a comment, fix, resubmit, accept, approve: the states,
+/// history and audit chain come out right.
+pub async fn a_full_month_goes_through_the_approval_chain(store: Arc<dyn Store>) -> Result<()> {
+    let f = Fixture::build(store).await?;
+    let s = &f.service;
+    let (e, p) = (&f.event, f.period);
+    let v = f.submitted_report().await?;
+    let returned = s
+        .return_report(&f.analyst, e, p, v, "Уточните факт по показателю")
+        .await?;
+    assert_eq!(returned.workflow.state, ReportState::Returned);
+    let mut content = returned.content.clone();
+    content.progress.push_str(" (уточнено)");
+    let saved = s
+        .save_report(&f.planner, e, p, returned.version, content)
+        .await?;
+    assert!(saved.problems.is_empty(), "{:?}", saved.problems);
+    let resubmitted = s
+        .submit_report(&f.planner, e, p, saved.saved.version)
+        .await?;
+    let accepted = s
+        .accept_report(&f.analyst, e, p, resubmitted.version)
+        .await?;
+    let approved = s.approve_report(&f.head, e, p, accepted.version).await?;
+    assert_eq!(approved.workflow.state, ReportState::Approved);
+    assert!(!approved.workflow.late);
+    let actions: Vec<Action> = approved.workflow.history.iter().map(|s| s.action).collect();
+    assert_eq!(
+        actions,
+        [
+            Action::Submit,
+            Action::Return,
+            Action::Submit,
+            Action::Accept,
+            Action::Approve
+        ]
+    );
+    assert_eq!(
+        approved.workflow.history[1].comment.as_deref(),
+        Some("Уточните факт по показателю")
+    );
+    let loaded = s.get_report(&f.co_planner, e, p).await?;
+    assert_eq!(loaded, approved);
+    match s.verify_audit(&f.coordinator).await? {
+        AuditVerdict::Intact(report) => assert!(report.entries > 20),
+        AuditVerdict::Broken(b) => return Err(crate::Error::storage("conformance", b.reason)),
+    }
+    Ok(())
+}
+
+/// Refused operations of every kind leave every record and the log as they were.
+pub async fn a_refused_operation_leaves_the_store_unchanged(store: Arc<dyn Store>) -> Result<()> {
+    let f = Fixture::build(store.clone()).await?;
+    let s = &f.service;
+    let (e, p) = (&f.event, f.period);
+    let v = f.submitted_report().await?;
+    let before = snapshot(&*store).await?;
+    assert_eq!(
+        kind(s.accept_report(&f.other_analyst, e, p, v).await),
+        Some(ErrorKind::NotFound)
+    );
+    assert_eq!(
+        kind(s.accept_report(&f.co_analyst, e, p, v).await),
+        Some(ErrorKind::PermissionDenied)
+    );
+    assert_eq!(
+        kind(s.accept_report(&f.head, e, p, v).await),
+        Some(ErrorKind::PermissionDenied)
+    );
+    assert_eq!(
+        kind(s.accept_report(&f.analyst, e, p, v + 1).await),
+        Some(ErrorKind::Conflict)
+    );
+    assert_eq!(
+        kind(s.approve_report(&f.head, e, p, v).await),
+        Some(ErrorKind::InvalidTransition)
+    );
+    assert_eq!(
+        kind(s.return_report(&f.analyst, e, p, v, "   ").await),
+        Some(ErrorKind::Validation)
+    );
+    assert_eq!(
+        kind(s.save_report(&f.planner, e, p, v, f.valid_content()).await),
+        Some(ErrorKind::InvalidTransition)
+    );
+    assert_eq!(
+        kind(s.list_users(&f.planner).await),
+        Some(ErrorKind::PermissionDenied)
+    );
+    assert_eq!(
+        kind(
+            s.get_event(&crate::Actor::user(crate::model::UserId::new("ghost")?), e)
+                .await
+        ),
+        Some(ErrorKind::Auth)
+    );
+    assert_eq!(snapshot(&*store).await?, before);
+    Ok(())
+}
+
+/// Two transitions naming the same version: the first wins, the second is a
+/// conflict, and acting on the new version works.
+pub async fn a_stale_transition_conflicts_and_the_newer_one_wins(
+    store: Arc<dyn Store>,
+) -> Result<()> {
+    let f = Fixture::build(store).await?;
+    let (e, p) = (&f.event, f.period);
+    let v = f.submitted_report().await?;
+    let returned = f
+        .service
+        .return_report(&f.analyst, e, p, v, "Нет пояснений")
+        .await?;
+    assert_eq!(
+        kind(f.service.accept_report(&f.analyst, e, p, v).await),
+        Some(ErrorKind::Conflict)
+    );
+    assert_eq!(returned.version, v + 1);
+    Ok(())
+}
+
+/// A reopen by the Coordinator starts revision 2 as a draft; revision 1 stays
+/// approved in the history.
+pub async fn reopening_keeps_the_approved_revision(store: Arc<dyn Store>) -> Result<()> {
+    let f = Fixture::build(store).await?;
+    let (e, p) = (&f.event, f.period);
+    let v = f.approved_report().await?;
+    assert_eq!(
+        kind(f.service.reopen_report(&f.coordinator, e, p, v, "").await),
+        Some(ErrorKind::Validation)
+    );
+    let reopened = f
+        .service
+        .reopen_report(&f.coordinator, e, p, v, "Ошибка в факте")
+        .await?;
+    assert_eq!(
+        (reopened.workflow.revision, reopened.workflow.state),
+        (2, ReportState::Draft)
+    );
+    let history = f.service.report_history(&f.planner, e, p).await?;
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].workflow.state, ReportState::Approved);
+    assert_eq!(history[0].version, v);
+    assert_eq!(
+        f.service
+            .get_report(&f.planner, e, p)
+            .await?
+            .workflow
+            .revision,
+        2
+    );
+    Ok(())
+}
+
+/// Two analysts (one with every role) accept the same version at once: one wins.
+pub async fn racing_analysts_cannot_both_accept(store: Arc<dyn Store>) -> Result<()> {
+    let f = Fixture::build(store).await?;
+    let v = f.submitted_report().await?;
+    let mut tasks = Vec::new();
+    for actor in [
+        f.analyst.clone(),
+        f.all_roles.clone(),
+        f.analyst.clone(),
+        f.all_roles.clone(),
+    ] {
+        let (service, e, p) = (f.service.clone(), f.event.clone(), f.period);
+        tasks.push(tokio::spawn(async move {
+            service.accept_report(&actor, &e, p, v).await
+        }));
+    }
+    let mut wins = 0;
+    for task in tasks {
+        match task
+            .await
+            .map_err(|e| crate::Error::storage("conformance", e.to_string()))?
+        {
+            Ok(_) => wins += 1,
+            Err(e) => assert_eq!(e.kind(), ErrorKind::Conflict, "{e}"),
+        }
+    }
+    assert_eq!(wins, 1);
+    let report = f.service.get_report(&f.head, &f.event, f.period).await?;
+    assert_eq!(report.workflow.state, ReportState::Accepted);
+    assert_eq!(report.workflow.history.len(), 2);
+    Ok(())
+}
+
+/// Lists show only what the actor's participant is involved in.
+pub async fn scope_hides_other_participants_events(store: Arc<dyn Store>) -> Result<()> {
+    let f = Fixture::build(store).await?;
+    let filter = EventFilter::default();
+    assert_eq!(f.service.list_events(&f.planner, &filter).await?.len(), 1);
+    assert_eq!(f.service.list_events(&f.co_head, &filter).await?.len(), 1);
+    assert!(
+        f.service
+            .list_events(&f.other_planner, &filter)
+            .await?
+            .is_empty()
+    );
+    assert_eq!(
+        f.service.list_events(&f.coordinator, &filter).await?.len(),
+        1
+    );
+    assert_eq!(
+        kind(f.service.get_event(&f.other_head, &f.event).await),
+        Some(ErrorKind::NotFound)
+    );
+    assert!(
+        f.service
+            .list_indicators(&f.other_analyst, None)
+            .await?
+            .is_empty()
+    );
+    assert_eq!(
+        f.service.list_indicators(&f.co_analyst, None).await?.len(),
+        1
+    );
+    Ok(())
+}
+
+/// The log says who did what to which object, and filters by each.
+pub async fn the_audit_trail_records_who_did_what(store: Arc<dyn Store>) -> Result<()> {
+    let f = Fixture::build(store).await?;
+    f.approved_report().await?;
+    let query = AuditQuery {
+        object_kind: Some("report".into()),
+        ..AuditQuery::default()
+    };
+    let trail = f.service.audit(&f.admin, &query).await?;
+    let lines: Vec<(String, String)> = trail
+        .iter()
+        .rev()
+        .map(|e| (e.draft.actor.to_string(), e.draft.action.clone()))
+        .collect();
+    let expected = [
+        ("stroy.planner", "report.save"),
+        ("stroy.planner", "report.submit"),
+        ("stroy.analyst", "report.accept"),
+        ("stroy.head", "report.approve"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(lines, expected);
+    assert!(
+        trail
+            .iter()
+            .all(|e| e.draft.object.id == "1.1.1/2026-02/r1")
+    );
+    assert!(
+        trail
+            .iter()
+            .all(|e| e.draft.participant.as_ref().map(|p| p.as_str()) == Some("minstroy"))
+    );
+    let by_head = f
+        .service
+        .audit(
+            &f.coordinator,
+            &AuditQuery {
+                actor: Some(crate::model::UserId::new("stroy.head")?),
+                ..AuditQuery::default()
+            },
+        )
+        .await?;
+    assert_eq!(by_head.len(), 1);
+    assert_eq!(
+        kind(f.service.audit(&f.head, &query).await),
+        Some(ErrorKind::PermissionDenied)
+    );
+    Ok(())
+}

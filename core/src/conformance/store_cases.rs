@@ -1,0 +1,536 @@
+//! Cases on the raw [`Store`] contract.
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+
+use super::snapshot;
+use crate::audit::{AuditDraft, GENESIS_HASH, ObjectRef, verify_chain};
+use crate::error::{ErrorKind, Result};
+use crate::model::UserId;
+use crate::store::{ChangeSet, Collection, Expect, Put, Store};
+
+fn draft(n: u64) -> Result<AuditDraft> {
+    Ok(AuditDraft {
+        at: Utc
+            .timestamp_opt(1_770_000_000 + n as i64, 0)
+            .single()
+            .unwrap_or_default(),
+        actor: UserId::new("tester")?,
+        on_behalf_of: None,
+        client: Some("127.0.0.1".into()),
+        action: "test.write".into(),
+        object: ObjectRef::new("test", n.to_string()),
+        participant: None,
+        summary: format!("write {n}"),
+    })
+}
+
+fn put(collection: Collection, key: &str, partition: &str, expect: Expect, body: &str) -> Put {
+    Put {
+        collection,
+        key: key.into(),
+        partition: partition.into(),
+        expect,
+        body: body.into(),
+    }
+}
+
+async fn commit(store: &dyn Store, puts: Vec<Put>, n: u64) -> Result<crate::audit::AuditEntry> {
+    store
+        .commit(ChangeSet {
+            puts,
+            audit: draft(n)?,
+        })
+        .await
+}
+
+/// `get` of a key never written is `None`; an empty store lists nothing.
+pub async fn get_of_a_missing_key_is_none(store: Arc<dyn Store>) -> Result<()> {
+    assert!(store.get(Collection::Event, "nope").await?.is_none());
+    assert!(store.list(Collection::Event, None).await?.is_empty());
+    assert!(store.audit_entries(1, 10).await?.is_empty());
+    Ok(())
+}
+
+/// What is put comes back exactly, at version 1, then 2 after an update.
+pub async fn a_put_round_trips_body_partition_and_version(store: Arc<dyn Store>) -> Result<()> {
+    commit(
+        &*store,
+        vec![put(
+            Collection::Event,
+            "1.1",
+            "p1",
+            Expect::Absent,
+            r#"{"a":1}"#,
+        )],
+        1,
+    )
+    .await?;
+    let r = store.get(Collection::Event, "1.1").await?;
+    let r = r.ok_or_else(|| crate::Error::not_found("record", "1.1"))?;
+    assert_eq!(
+        (
+            r.key.as_str(),
+            r.partition.as_str(),
+            r.version,
+            r.body.as_str()
+        ),
+        ("1.1", "p1", 1, r#"{"a":1}"#)
+    );
+    assert_eq!(r.collection, Collection::Event);
+    commit(
+        &*store,
+        vec![put(
+            Collection::Event,
+            "1.1",
+            "p1",
+            Expect::Version(1),
+            r#"{"a":2}"#,
+        )],
+        2,
+    )
+    .await?;
+    let r = store
+        .get(Collection::Event, "1.1")
+        .await?
+        .ok_or_else(|| crate::Error::not_found("record", "1.1"))?;
+    assert_eq!((r.version, r.body.as_str()), (2, r#"{"a":2}"#));
+    Ok(())
+}
+
+/// `Expect::Absent` on an existing key is a conflict; nothing changes.
+pub async fn creating_an_existing_key_conflicts_and_writes_nothing(
+    store: Arc<dyn Store>,
+) -> Result<()> {
+    commit(
+        &*store,
+        vec![put(Collection::User, "u", "p", Expect::Absent, "{}")],
+        1,
+    )
+    .await?;
+    let before = snapshot(&*store).await?;
+    let err = commit(
+        &*store,
+        vec![put(
+            Collection::User,
+            "u",
+            "p",
+            Expect::Absent,
+            r#"{"x":1}"#,
+        )],
+        2,
+    )
+    .await
+    .err();
+    assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::Conflict));
+    assert_eq!(snapshot(&*store).await?, before);
+    Ok(())
+}
+
+/// A put naming an old or a future version conflicts; nothing changes.
+pub async fn a_stale_version_conflicts_and_writes_nothing(store: Arc<dyn Store>) -> Result<()> {
+    commit(
+        &*store,
+        vec![put(Collection::Event, "e", "", Expect::Absent, "{}")],
+        1,
+    )
+    .await?;
+    commit(
+        &*store,
+        vec![put(Collection::Event, "e", "", Expect::Version(1), "{}")],
+        2,
+    )
+    .await?;
+    let before = snapshot(&*store).await?;
+    for stale in [Expect::Version(1), Expect::Version(3), Expect::Version(0)] {
+        let err = commit(
+            &*store,
+            vec![put(Collection::Event, "e", "", stale, r#"{"late":true}"#)],
+            3,
+        )
+        .await
+        .err();
+        assert_eq!(
+            err.map(|e| e.kind()),
+            Some(ErrorKind::Conflict),
+            "{stale:?}"
+        );
+    }
+    let missing = commit(
+        &*store,
+        vec![put(
+            Collection::Event,
+            "ghost",
+            "",
+            Expect::Version(1),
+            "{}",
+        )],
+        4,
+    )
+    .await
+    .err();
+    assert_eq!(missing.map(|e| e.kind()), Some(ErrorKind::Conflict));
+    assert_eq!(snapshot(&*store).await?, before);
+    Ok(())
+}
+
+/// When the last put of a set fails, the earlier ones and the audit entry are
+/// not written either.
+pub async fn a_change_set_is_all_or_nothing(store: Arc<dyn Store>) -> Result<()> {
+    commit(
+        &*store,
+        vec![put(Collection::Indicator, "i", "", Expect::Absent, "{}")],
+        1,
+    )
+    .await?;
+    let before = snapshot(&*store).await?;
+    let err = commit(
+        &*store,
+        vec![
+            put(Collection::Event, "new-1", "p", Expect::Absent, "{}"),
+            put(
+                Collection::MonthlyReport,
+                "new-2",
+                "p",
+                Expect::Absent,
+                "{}",
+            ),
+            put(Collection::Indicator, "i", "", Expect::Version(7), "{}"),
+        ],
+        2,
+    )
+    .await
+    .err();
+    assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::Conflict));
+    assert_eq!(snapshot(&*store).await?, before);
+    Ok(())
+}
+
+/// A set may create a record and update it again; versions count both.
+pub async fn puts_in_one_change_set_see_each_other(store: Arc<dyn Store>) -> Result<()> {
+    commit(
+        &*store,
+        vec![
+            put(
+                Collection::Participant,
+                "p",
+                "",
+                Expect::Absent,
+                r#"{"n":1}"#,
+            ),
+            put(
+                Collection::Participant,
+                "p",
+                "",
+                Expect::Version(1),
+                r#"{"n":2}"#,
+            ),
+        ],
+        1,
+    )
+    .await?;
+    let r = store
+        .get(Collection::Participant, "p")
+        .await?
+        .ok_or_else(|| crate::Error::not_found("record", "p"))?;
+    assert_eq!((r.version, r.body.as_str()), (2, r#"{"n":2}"#));
+    Ok(())
+}
+
+/// `list` orders by key bytes and filters by partition.
+pub async fn lists_are_ordered_by_key_and_filtered_by_partition(
+    store: Arc<dyn Store>,
+) -> Result<()> {
+    let keys = [
+        ("b/2026-02/r0001", "b"),
+        ("a/2026-03/r0001", "a"),
+        ("a/2026-02/r0002", "a"),
+        ("a/2026-02/r0001", "a"),
+        ("ab", "ab"),
+    ];
+    for (i, (key, partition)) in keys.iter().enumerate() {
+        commit(
+            &*store,
+            vec![put(
+                Collection::MonthlyReport,
+                key,
+                partition,
+                Expect::Absent,
+                "{}",
+            )],
+            i as u64,
+        )
+        .await?;
+    }
+    let all: Vec<String> = store
+        .list(Collection::MonthlyReport, None)
+        .await?
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
+    assert_eq!(
+        all,
+        [
+            "a/2026-02/r0001",
+            "a/2026-02/r0002",
+            "a/2026-03/r0001",
+            "ab",
+            "b/2026-02/r0001"
+        ]
+    );
+    let a: Vec<String> = store
+        .list(Collection::MonthlyReport, Some("a"))
+        .await?
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
+    assert_eq!(a, ["a/2026-02/r0001", "a/2026-02/r0002", "a/2026-03/r0001"]);
+    assert!(
+        store
+            .list(Collection::MonthlyReport, Some("zzz"))
+            .await?
+            .is_empty()
+    );
+    Ok(())
+}
+
+/// The same key in two collections is two records.
+pub async fn collections_do_not_see_each_other(store: Arc<dyn Store>) -> Result<()> {
+    for (i, c) in Collection::ALL.iter().enumerate() {
+        commit(
+            &*store,
+            vec![put(
+                *c,
+                "same",
+                "",
+                Expect::Absent,
+                &format!(r#"{{"c":{i}}}"#),
+            )],
+            i as u64,
+        )
+        .await?;
+    }
+    for (i, c) in Collection::ALL.iter().enumerate() {
+        let listed = store.list(*c, None).await?;
+        assert_eq!(listed.len(), 1, "{c:?}");
+        assert_eq!(listed[0].body, format!(r#"{{"c":{i}}}"#));
+        assert_eq!(listed[0].collection, *c);
+    }
+    Ok(())
+}
+
+/// Changing an event's responsible executor moves it between partitions.
+pub async fn an_update_may_move_a_record_to_another_partition(store: Arc<dyn Store>) -> Result<()> {
+    commit(
+        &*store,
+        vec![put(Collection::Event, "e", "old", Expect::Absent, "{}")],
+        1,
+    )
+    .await?;
+    commit(
+        &*store,
+        vec![put(Collection::Event, "e", "new", Expect::Version(1), "{}")],
+        2,
+    )
+    .await?;
+    assert!(store.list(Collection::Event, Some("old")).await?.is_empty());
+    assert_eq!(store.list(Collection::Event, Some("new")).await?.len(), 1);
+    Ok(())
+}
+
+/// Russian text, quotes, newlines and a 1 MiB body come back byte for byte.
+pub async fn large_and_unicode_bodies_round_trip(store: Arc<dyn Store>) -> Result<()> {
+    let unicode = serde_json::json!({"title": "Строительство «жилья» в Новокузнецке\n\t\"кавычки\" 😀 \u{0}"}).to_string();
+    let large = serde_json::json!({"progress": "ж".repeat(512 * 1024)}).to_string();
+    commit(
+        &*store,
+        vec![put(
+            Collection::Event,
+            "ключ-не-латиница",
+            "часть",
+            Expect::Absent,
+            &unicode,
+        )],
+        1,
+    )
+    .await?;
+    commit(
+        &*store,
+        vec![put(Collection::Event, "large", "", Expect::Absent, &large)],
+        2,
+    )
+    .await?;
+    let u = store
+        .get(Collection::Event, "ключ-не-латиница")
+        .await?
+        .ok_or_else(|| crate::Error::not_found("record", "u"))?;
+    assert_eq!(u.body, unicode);
+    assert_eq!(u.partition, "часть");
+    let l = store
+        .get(Collection::Event, "large")
+        .await?
+        .ok_or_else(|| crate::Error::not_found("record", "l"))?;
+    assert_eq!(l.body, large);
+    Ok(())
+}
+
+/// Each commit returns the entry it appended: sequence from 1, linked by hash,
+/// stored exactly as returned.
+pub async fn every_commit_appends_one_linked_audit_entry(store: Arc<dyn Store>) -> Result<()> {
+    let mut returned = Vec::new();
+    for n in 1..=5u64 {
+        returned.push(
+            commit(
+                &*store,
+                vec![put(
+                    Collection::Event,
+                    &format!("e{n}"),
+                    "",
+                    Expect::Absent,
+                    "{}",
+                )],
+                n,
+            )
+            .await?,
+        );
+    }
+    let stored = store.audit_entries(1, 100).await?;
+    assert_eq!(stored, returned);
+    assert_eq!(stored[0].prev_hash, GENESIS_HASH);
+    assert_eq!(
+        stored.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5]
+    );
+    let report =
+        verify_chain(&stored).map_err(|b| crate::Error::storage("conformance", b.reason))?;
+    assert_eq!(report.entries, 5);
+    assert_eq!(stored[2].draft, draft(3)?);
+    Ok(())
+}
+
+/// `audit_entries(from, limit)` pages through the log.
+pub async fn audit_entries_page_from_a_sequence_number(store: Arc<dyn Store>) -> Result<()> {
+    for n in 1..=7u64 {
+        commit(
+            &*store,
+            vec![put(
+                Collection::Event,
+                &format!("e{n}"),
+                "",
+                Expect::Absent,
+                "{}",
+            )],
+            n,
+        )
+        .await?;
+    }
+    let page: Vec<u64> = store
+        .audit_entries(3, 2)
+        .await?
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(page, [3, 4]);
+    let tail: Vec<u64> = store
+        .audit_entries(6, 100)
+        .await?
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(tail, [6, 7]);
+    assert!(store.audit_entries(8, 100).await?.is_empty());
+    assert!(store.audit_entries(1, 0).await?.is_empty());
+    Ok(())
+}
+
+/// Many tasks write version 1 of one record at once: exactly one succeeds,
+/// the rest conflict, and the log has exactly one entry for them.
+pub async fn racing_writers_of_one_version_have_exactly_one_winner(
+    store: Arc<dyn Store>,
+) -> Result<()> {
+    commit(
+        &*store,
+        vec![put(
+            Collection::MonthlyReport,
+            "r",
+            "e",
+            Expect::Absent,
+            r#"{"w":0}"#,
+        )],
+        0,
+    )
+    .await?;
+    let mut tasks = Vec::new();
+    for w in 1..=16u64 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            commit(
+                &*store,
+                vec![put(
+                    Collection::MonthlyReport,
+                    "r",
+                    "e",
+                    Expect::Version(1),
+                    &format!(r#"{{"w":{w}}}"#),
+                )],
+                w,
+            )
+            .await
+        }));
+    }
+    let mut winners = Vec::new();
+    for (i, task) in tasks.into_iter().enumerate() {
+        match task.await {
+            Ok(Ok(_)) => winners.push(i as u64 + 1),
+            Ok(Err(e)) => assert_eq!(e.kind(), ErrorKind::Conflict, "{e}"),
+            Err(join) => return Err(crate::Error::storage("conformance", join.to_string())),
+        }
+    }
+    assert_eq!(winners.len(), 1, "winners: {winners:?}");
+    let r = store
+        .get(Collection::MonthlyReport, "r")
+        .await?
+        .ok_or_else(|| crate::Error::not_found("record", "r"))?;
+    assert_eq!(r.version, 2);
+    assert_eq!(r.body, format!(r#"{{"w":{}}}"#, winners[0]));
+    assert_eq!(store.audit_entries(1, 100).await?.len(), 2);
+    Ok(())
+}
+
+/// Concurrent commits to different records all land, and the chain stays one
+/// gap-free, verifiable line.
+pub async fn concurrent_commits_keep_the_audit_chain_linear(store: Arc<dyn Store>) -> Result<()> {
+    let mut tasks = Vec::new();
+    for t in 0..8u64 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10u64 {
+                commit(
+                    &*store,
+                    vec![put(
+                        Collection::Event,
+                        &format!("t{t}-{i}"),
+                        "",
+                        Expect::Absent,
+                        "{}",
+                    )],
+                    t * 100 + i,
+                )
+                .await?;
+            }
+            Ok::<_, crate::Error>(())
+        }));
+    }
+    for task in tasks {
+        task.await
+            .map_err(|e| crate::Error::storage("conformance", e.to_string()))??;
+    }
+    let entries = store.audit_entries(1, 1000).await?;
+    assert_eq!(entries.len(), 80);
+    verify_chain(&entries).map_err(|b| {
+        crate::Error::storage("conformance", format!("entry {}: {}", b.seq, b.reason))
+    })?;
+    assert_eq!(store.list(Collection::Event, None).await?.len(), 80);
+    Ok(())
+}
