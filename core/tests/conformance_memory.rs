@@ -1,6 +1,11 @@
 //! The reference backend passes the whole conformance suite, directly and
 //! through `Box<dyn Store>`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use std::sync::Arc;
 

@@ -82,6 +82,9 @@ cases!(
     racing_analysts_cannot_both_accept,
     scope_hides_other_participants_events,
     the_audit_trail_records_who_did_what,
+    a_dump_restores_here_byte_for_byte,
+    a_restore_into_a_non_empty_store_is_refused,
+    a_corrupt_dump_is_refused_and_the_target_stays_empty,
 );
 
 /// Runs every case, each on a fresh store from `factory`, and stops at the
@@ -128,6 +131,9 @@ macro_rules! conformance_tests {
             racing_analysts_cannot_both_accept,
             scope_hides_other_participants_events,
             the_audit_trail_records_who_did_what,
+            a_dump_restores_here_byte_for_byte,
+            a_restore_into_a_non_empty_store_is_refused,
+            a_corrupt_dump_is_refused_and_the_target_stays_empty,
         );
     };
     (@cases $factory:expr; $($case:ident),* $(,)?) => {

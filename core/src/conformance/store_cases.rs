@@ -534,3 +534,119 @@ pub async fn concurrent_commits_keep_the_audit_chain_linear(store: Arc<dyn Store
     assert_eq!(store.list(Collection::Event, None).await?.len(), 80);
     Ok(())
 }
+
+/// A populated store dumped and restored here dumps to the same bytes, and
+/// the service works on the restored data.
+pub async fn a_dump_restores_here_byte_for_byte(store: Arc<dyn Store>) -> Result<()> {
+    use crate::store::dump;
+    let source: Arc<dyn Store> = Arc::new(crate::store::MemoryStore::new());
+    let f = super::Fixture::build(source.clone()).await?;
+    f.approved_report().await?;
+    let mut first = Vec::new();
+    let written = dump::dump(&*source, &mut first).await?;
+    let read = dump::restore(&*store, first.as_slice()).await?;
+    assert_eq!(written, read);
+    let mut second = Vec::new();
+    dump::dump(&*store, &mut second).await?;
+    assert_eq!(
+        String::from_utf8_lossy(&first),
+        String::from_utf8_lossy(&second)
+    );
+    assert_eq!(snapshot(&*store).await?, snapshot(&*source).await?);
+    // The restored store carries on: the chain continues from the dump's head.
+    let restored = crate::Service::new(store.clone()).with_clock(f.clock.clone());
+    let report = restored.get_report(&f.head, &f.event, f.period).await?;
+    restored
+        .reopen_report(
+            &f.head,
+            &f.event,
+            f.period,
+            report.version,
+            "Проверка восстановления",
+        )
+        .await?;
+    verify_chain(&store.audit_entries(1, usize::MAX).await?)
+        .map_err(|b| crate::Error::storage("conformance", b.reason))?;
+    Ok(())
+}
+
+/// Restoring into a store that holds anything is refused and changes nothing.
+pub async fn a_restore_into_a_non_empty_store_is_refused(store: Arc<dyn Store>) -> Result<()> {
+    use crate::store::dump;
+    let source = crate::store::MemoryStore::new();
+    commit(
+        &source,
+        vec![put(
+            Collection::Event,
+            "from-dump",
+            "",
+            Expect::Absent,
+            "{}",
+        )],
+        1,
+    )
+    .await?;
+    let mut bytes = Vec::new();
+    dump::dump(&source, &mut bytes).await?;
+    commit(
+        &*store,
+        vec![put(
+            Collection::Event,
+            "already-here",
+            "",
+            Expect::Absent,
+            "{}",
+        )],
+        1,
+    )
+    .await?;
+    let before = snapshot(&*store).await?;
+    let err = dump::restore(&*store, bytes.as_slice()).await.err();
+    assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::Conflict));
+    assert_eq!(snapshot(&*store).await?, before);
+    Ok(())
+}
+
+/// Truncated, edited, foreign or reordered dumps are refused with a clear
+/// error and the target stays empty.
+pub async fn a_corrupt_dump_is_refused_and_the_target_stays_empty(
+    store: Arc<dyn Store>,
+) -> Result<()> {
+    use crate::store::dump;
+    let source: Arc<dyn Store> = Arc::new(crate::store::MemoryStore::new());
+    let f = super::Fixture::build(source.clone()).await?;
+    f.submitted_report().await?;
+    let mut bytes = Vec::new();
+    dump::dump(&*source, &mut bytes).await?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    let truncated = lines[..lines.len() - 1].join("\n");
+    let cut_mid_line = &text[..text.len() / 2];
+    let edited = text.replacen("stroy.planner", "stroy.planneR", 1);
+    let foreign = text.replacen("stratmon-dump", "other-dump", 1);
+    let future = text.replacen(r#""version":1}"#, r#""version":99}"#, 1);
+    let mut swapped = lines.clone();
+    let n = swapped.len();
+    swapped.swap(n - 2, n - 3);
+    let swapped = swapped.join("\n");
+    for (name, bad) in [
+        ("truncated", truncated.as_str()),
+        ("cut mid-line", cut_mid_line),
+        ("edited", edited.as_str()),
+        ("foreign", foreign.as_str()),
+        ("future version", future.as_str()),
+        ("reordered", swapped.as_str()),
+        ("empty", ""),
+        ("garbage", "\u{feff}not json at all\n"),
+    ] {
+        let err = dump::restore(&*store, bad.as_bytes()).await.err();
+        assert_eq!(
+            err.as_ref().map(|e| e.kind()),
+            Some(ErrorKind::Validation),
+            "{name}: {err:?}"
+        );
+        assert!(snapshot(&*store).await?.records.is_empty(), "{name}");
+        assert!(snapshot(&*store).await?.audit.is_empty(), "{name}");
+    }
+    Ok(())
+}

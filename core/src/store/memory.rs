@@ -134,6 +134,19 @@ impl Store for MemoryStore {
         Ok(entry)
     }
 
+    async fn restore(&self, records: Vec<Record>, audit: Vec<AuditEntry>) -> Result<()> {
+        let mut state = self.lock();
+        if !state.records.is_empty() || !state.audit.is_empty() {
+            return Err(Error::conflict("the target store is not empty"));
+        }
+        state.records = records
+            .into_iter()
+            .map(|r| ((r.collection, r.key.clone()), r))
+            .collect();
+        state.audit = audit;
+        Ok(())
+    }
+
     async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
         let state = self.lock();
         Ok(state

@@ -3,6 +3,7 @@
 //! above this trait, in the [`crate::Service`]; a backend that passes the
 //! conformance suite behaves like [`MemoryStore`], the reference.
 
+pub mod dump;
 mod memory;
 mod record;
 mod typed;
@@ -58,4 +59,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Returns entries exactly as sealed, so that tampering done behind the
     /// core's back shows up in [`crate::audit::verify_chain`].
     async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>>;
+
+    /// Loads a whole store's contents into this one, as they are: records with
+    /// their versions and partitions, audit entries with their hashes.
+    ///
+    /// # Behavior
+    /// Refuses with `Conflict` and writes nothing unless this store is empty (no
+    /// records, no audit entries). Otherwise writes everything in one
+    /// transaction: after a crash the store is either empty or complete. The
+    /// caller ([`dump::restore`]) has already checked the data.
+    async fn restore(&self, records: Vec<Record>, audit: Vec<AuditEntry>) -> Result<()>;
 }
