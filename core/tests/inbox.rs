@@ -1,5 +1,10 @@
 //! The inbox: what waits for each user and by when, overdue first.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod common;
 
@@ -11,14 +16,31 @@ use stratmon_core::status::InboxTask;
 async fn the_planner_sees_missing_months_overdue_first_then_the_open_one() {
     let f = fixture().await;
     let inbox = f.service.inbox(&f.planner).await.unwrap();
-    let lines: Vec<(InboxTask, Option<ReportingPeriod>, chrono::NaiveDate, bool)> =
-        inbox.iter().map(|i| (i.task, i.period, i.due, i.overdue)).collect();
+    let lines: Vec<(InboxTask, Option<ReportingPeriod>, chrono::NaiveDate, bool)> = inbox
+        .iter()
+        .map(|i| (i.task, i.period, i.due, i.overdue))
+        .collect();
     assert_eq!(
         lines,
         [
-            (InboxTask::FillReport, Some(ReportingPeriod::new(2025, 12).unwrap()), date(2026, 1, 30), true),
-            (InboxTask::FillReport, Some(ReportingPeriod::new(2026, 1).unwrap()), date(2026, 2, 28), true),
-            (InboxTask::FillReport, Some(f.period), date(2026, 3, 30), false),
+            (
+                InboxTask::FillReport,
+                Some(ReportingPeriod::new(2025, 12).unwrap()),
+                date(2026, 1, 30),
+                true
+            ),
+            (
+                InboxTask::FillReport,
+                Some(ReportingPeriod::new(2026, 1).unwrap()),
+                date(2026, 2, 28),
+                true
+            ),
+            (
+                InboxTask::FillReport,
+                Some(f.period),
+                date(2026, 3, 30),
+                false
+            ),
         ]
     );
     assert_eq!(inbox[0].event_title, "Строительство жилья в Новокузнецке");
@@ -29,16 +51,43 @@ async fn work_moves_from_planner_to_analyst_to_head_and_back_on_return() {
     let f = fixture().await;
     let v = f.submitted_report().await.unwrap();
     let tasks = |items: Vec<stratmon_core::status::InboxItem>| -> Vec<InboxTask> {
-        items.into_iter().filter(|i| i.period == Some(f.period)).map(|i| i.task).collect()
+        items
+            .into_iter()
+            .filter(|i| i.period == Some(f.period))
+            .map(|i| i.task)
+            .collect()
     };
     assert!(tasks(f.service.inbox(&f.planner).await.unwrap()).is_empty());
-    assert_eq!(tasks(f.service.inbox(&f.analyst).await.unwrap()), [InboxTask::CheckReport]);
+    assert_eq!(
+        tasks(f.service.inbox(&f.analyst).await.unwrap()),
+        [InboxTask::CheckReport]
+    );
     assert!(tasks(f.service.inbox(&f.head).await.unwrap()).is_empty());
-    let v = f.service.accept_report(&f.analyst, &f.event, f.period, v).await.unwrap().version;
+    let v = f
+        .service
+        .accept_report(&f.analyst, &f.event, f.period, v)
+        .await
+        .unwrap()
+        .version;
     assert!(tasks(f.service.inbox(&f.analyst).await.unwrap()).is_empty());
-    assert_eq!(tasks(f.service.inbox(&f.head).await.unwrap()), [InboxTask::ApproveReport]);
-    f.service.return_report(&f.head, &f.event, f.period, v, "Нет подтверждающих документов").await.unwrap();
-    assert_eq!(tasks(f.service.inbox(&f.planner).await.unwrap()), [InboxTask::FixReport]);
+    assert_eq!(
+        tasks(f.service.inbox(&f.head).await.unwrap()),
+        [InboxTask::ApproveReport]
+    );
+    f.service
+        .return_report(
+            &f.head,
+            &f.event,
+            f.period,
+            v,
+            "Нет подтверждающих документов",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        tasks(f.service.inbox(&f.planner).await.unwrap()),
+        [InboxTask::FixReport]
+    );
     assert!(tasks(f.service.inbox(&f.head).await.unwrap()).is_empty());
 }
 
@@ -46,8 +95,20 @@ async fn work_moves_from_planner_to_analyst_to_head_and_back_on_return() {
 async fn co_executors_and_outsiders_have_nothing_to_do_for_the_event() {
     let f = fixture().await;
     f.submitted_report().await.unwrap();
-    for who in [&f.co_planner, &f.co_analyst, &f.co_head, &f.other_planner, &f.other_analyst, &f.admin, &f.coordinator] {
-        assert!(f.service.inbox(who).await.unwrap().is_empty(), "{}", who.user);
+    for who in [
+        &f.co_planner,
+        &f.co_analyst,
+        &f.co_head,
+        &f.other_planner,
+        &f.other_analyst,
+        &f.admin,
+        &f.coordinator,
+    ] {
+        assert!(
+            f.service.inbox(who).await.unwrap().is_empty(),
+            "{}",
+            who.user
+        );
     }
 }
 
@@ -55,7 +116,14 @@ async fn co_executors_and_outsiders_have_nothing_to_do_for_the_event() {
 async fn the_annual_plan_appears_when_its_window_opens() {
     let f = fixture().await;
     set_local_noon(&f, 2025, 12, 9);
-    let before: Vec<InboxTask> = f.service.inbox(&f.planner).await.unwrap().into_iter().map(|i| i.task).collect();
+    let before: Vec<InboxTask> = f
+        .service
+        .inbox(&f.planner)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| i.task)
+        .collect();
     assert!(!before.contains(&InboxTask::FillAnnualPlan));
     set_local_noon(&f, 2025, 12, 10);
     let item = f
@@ -66,5 +134,8 @@ async fn the_annual_plan_appears_when_its_window_opens() {
         .into_iter()
         .find(|i| i.task == InboxTask::FillAnnualPlan)
         .unwrap();
-    assert_eq!((item.year, item.due, item.overdue), (Some(2026), date(2025, 12, 25), false));
+    assert_eq!(
+        (item.year, item.due, item.overdue),
+        (Some(2026), date(2025, 12, 25), false)
+    );
 }

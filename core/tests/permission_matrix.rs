@@ -3,7 +3,12 @@
 //! participant's. An operation added to `Operation` without a row here does
 //! not compile (the matches are exhaustive), and a rule that changes without
 //! the table changing fails.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod common;
 
@@ -115,12 +120,20 @@ async fn perform(f: &Fixture, op: Operation, who: &Actor) -> Result<()> {
     let year = 2026;
     match op {
         O::CreateParticipant => s
-            .create_participant(who, "newp".parse()?, "Новый участник", ParticipantKind::Organisation, Default::default())
+            .create_participant(
+                who,
+                "newp".parse()?,
+                "Новый участник",
+                ParticipantKind::Organisation,
+                Default::default(),
+            )
             .await
             .map(drop),
         O::UpdateParticipantSettings => {
             let v = participant(f, "minstroy").await.version;
-            s.update_participant_settings(who, &"minstroy".parse()?, v, Default::default()).await.map(drop)
+            s.update_participant_settings(who, &"minstroy".parse()?, v, Default::default())
+                .await
+                .map(drop)
         }
         O::ListParticipants => s.list_participants(who).await.map(drop),
         O::CreateStrategyNode => s
@@ -137,10 +150,19 @@ async fn perform(f: &Fixture, op: Operation, who: &Actor) -> Result<()> {
             .await
             .map(drop),
         O::ListStrategy => s.list_strategy(who).await.map(drop),
-        O::SetCalendarYear => s.set_calendar_year(who, no_corrections(2027)).await.map(drop),
+        O::SetCalendarYear => s
+            .set_calendar_year(who, no_corrections(2027))
+            .await
+            .map(drop),
         O::ReadCalendar => s.calendar(who).await.map(drop),
         O::OpenWindowExtension => s
-            .open_window_extension(who, &"minstroy".parse()?, 2027, date(2026, 12, 31), "Причина")
+            .open_window_extension(
+                who,
+                &"minstroy".parse()?,
+                2027,
+                date(2026, 12, 31),
+                "Причина",
+            )
             .await
             .map(drop),
         O::ListWindowExtensions => s.list_window_extensions(who).await.map(drop),
@@ -159,36 +181,67 @@ async fn perform(f: &Fixture, op: Operation, who: &Actor) -> Result<()> {
             .map(drop),
         O::UpdateUserRoles => {
             let target = actor("zdrav.head").user;
-            let v = s.list_users(&f.admin).await?.into_iter().find(|u| u.login == target).unwrap().version;
-            s.update_user_roles(who, &target, v, [Role::Planner].into()).await.map(drop)
+            let v = s
+                .list_users(&f.admin)
+                .await?
+                .into_iter()
+                .find(|u| u.login == target)
+                .unwrap()
+                .version;
+            s.update_user_roles(who, &target, v, [Role::Planner].into())
+                .await
+                .map(drop)
         }
-        O::RevokeUser => s.revoke_user(who, &actor("zdrav.head").user, "Увольнение").await.map(drop),
+        O::RevokeUser => s
+            .revoke_user(who, &actor("zdrav.head").user, "Увольнение")
+            .await
+            .map(drop),
         O::ListUsers => s.list_users(who).await.map(drop),
-        O::CreateEvent => s.create_event(who, "9.9.9".parse()?, plan_fields()).await.map(drop),
+        O::CreateEvent => s
+            .create_event(who, "9.9.9".parse()?, plan_fields())
+            .await
+            .map(drop),
         O::AmendEvent => {
             let ev = event(f).await;
-            s.amend_event(who, e, ev.version, ev.plan.clone()).await.map(drop)
+            s.amend_event(who, e, ev.version, ev.plan.clone())
+                .await
+                .map(drop)
         }
         O::ListEvents => s.list_events(who, &EventFilter::default()).await.map(drop),
         O::ReadEvent => s.get_event(who, e).await.map(drop),
         O::UpdateEventCard => {
             let ev = event(f).await;
-            s.update_event_card(who, e, ev.version, ev.card.clone()).await.map(drop)
+            s.update_event_card(who, e, ev.version, ev.card.clone())
+                .await
+                .map(drop)
         }
-        O::CreateIndicator => s.create_indicator(who, "IND-9".parse()?, indicator_fields(f)).await.map(drop),
+        O::CreateIndicator => s
+            .create_indicator(who, "IND-9".parse()?, indicator_fields(f))
+            .await
+            .map(drop),
         O::UpdateIndicator => {
             let ind = s.get_indicator(&f.coordinator, &f.indicator).await?;
-            s.update_indicator(who, &f.indicator, ind.version, ind.fields).await.map(drop)
+            s.update_indicator(who, &f.indicator, ind.version, ind.fields)
+                .await
+                .map(drop)
         }
         O::ListIndicators => s.list_indicators(who, None).await.map(drop),
         O::ReadIndicator => s.get_indicator(who, &f.indicator).await.map(drop),
         O::ReadReport => {
-            s.save_report(&f.planner, e, p, 0, f.valid_content()).await?;
+            s.save_report(&f.planner, e, p, 0, f.valid_content())
+                .await?;
             s.get_report(who, e, p).await.map(drop)
         }
-        O::SaveReport => s.save_report(who, e, p, 0, f.valid_content()).await.map(drop),
+        O::SaveReport => s
+            .save_report(who, e, p, 0, f.valid_content())
+            .await
+            .map(drop),
         O::SubmitReport => {
-            let v = s.save_report(&f.planner, e, p, 0, f.valid_content()).await?.saved.version;
+            let v = s
+                .save_report(&f.planner, e, p, 0, f.valid_content())
+                .await?
+                .saved
+                .version;
             s.submit_report(who, e, p, v).await.map(drop)
         }
         O::AcceptReport => {
@@ -208,13 +261,21 @@ async fn perform(f: &Fixture, op: Operation, who: &Actor) -> Result<()> {
             s.reopen_report(who, e, p, v, "Ошибка").await.map(drop)
         }
         O::ReadAnnualPlan => {
-            s.save_annual_plan(&f.planner, e, year, 0, plan_content(year)).await?;
+            s.save_annual_plan(&f.planner, e, year, 0, plan_content(year))
+                .await?;
             s.get_annual_plan(who, e, year).await.map(drop)
         }
-        O::SaveAnnualPlan => s.save_annual_plan(who, e, year, 0, plan_content(year)).await.map(drop),
+        O::SaveAnnualPlan => s
+            .save_annual_plan(who, e, year, 0, plan_content(year))
+            .await
+            .map(drop),
         O::SubmitAnnualPlan => {
             extend_annual_window(f, year).await;
-            let v = s.save_annual_plan(&f.planner, e, year, 0, plan_content(year)).await?.saved.version;
+            let v = s
+                .save_annual_plan(&f.planner, e, year, 0, plan_content(year))
+                .await?
+                .saved
+                .version;
             s.submit_annual_plan(who, e, year, v).await.map(drop)
         }
         O::AcceptAnnualPlan => {
@@ -227,11 +288,15 @@ async fn perform(f: &Fixture, op: Operation, who: &Actor) -> Result<()> {
         }
         O::ReturnAnnualPlan => {
             let v = submitted_plan(f, year).await;
-            s.return_annual_plan(who, e, year, v, "Исправьте").await.map(drop)
+            s.return_annual_plan(who, e, year, v, "Исправьте")
+                .await
+                .map(drop)
         }
         O::ReopenAnnualPlan => {
             let v = approved_plan(f, year).await;
-            s.reopen_annual_plan(who, e, year, v, "Ошибка").await.map(drop)
+            s.reopen_annual_plan(who, e, year, v, "Ошибка")
+                .await
+                .map(drop)
         }
         O::ReadInbox => s.inbox(who).await.map(drop),
         O::ReadAudit => s.audit(who, &AuditQuery::default()).await.map(drop),
@@ -253,27 +318,48 @@ async fn every_operation_is_allowed_exactly_to_the_roles_and_scopes_in_the_table
     let mut mismatches = Vec::new();
     for op in Operation::ALL {
         let expected: Vec<char> = row(op).chars().filter(|c| !c.is_whitespace()).collect();
-        assert_eq!(expected.len(), WHO.len(), "row for {op} has the wrong width");
+        assert_eq!(
+            expected.len(),
+            WHO.len(),
+            "row for {op} has the wrong width"
+        );
         for (who, want) in WHO.iter().zip(expected) {
             let f = fixture().await;
             let result = perform(&f, op, &actor(who)).await;
             let got = outcome(&result);
             if got != want {
-                mismatches.push(format!("{op} as {who}: expected {want}, got {got} ({result:?})"));
+                mismatches.push(format!(
+                    "{op} as {who}: expected {want}, got {got} ({result:?})"
+                ));
             }
         }
     }
-    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }
 
 #[tokio::test]
 async fn a_return_from_accepted_is_the_heads_and_not_the_analysts() {
     let f = fixture().await;
     let v = accepted_report(&f).await;
-    let by_analyst = f.service.return_report(&f.analyst, &f.event, f.period, v, "Нет").await;
+    let by_analyst = f
+        .service
+        .return_report(&f.analyst, &f.event, f.period, v, "Нет")
+        .await;
     assert_eq!(kind(by_analyst), Some(ErrorKind::PermissionDenied));
-    let by_head = f.service.return_report(&f.head, &f.event, f.period, v, "Нет").await.unwrap();
-    assert_eq!(by_head.workflow.state, stratmon_core::report::ReportState::Returned);
+    let by_head = f
+        .service
+        .return_report(&f.head, &f.event, f.period, v, "Нет")
+        .await
+        .unwrap();
+    assert_eq!(
+        by_head.workflow.state,
+        stratmon_core::report::ReportState::Returned
+    );
 }
 
 #[tokio::test]
@@ -282,7 +368,10 @@ async fn a_revoked_user_can_do_nothing_at_all() {
         let f = fixture().await;
         // A user holding every participant role: without the revocation most
         // of these would succeed.
-        f.service.revoke_user(&f.admin, &f.all_roles.user, "Увольнение").await.unwrap();
+        f.service
+            .revoke_user(&f.admin, &f.all_roles.user, "Увольнение")
+            .await
+            .unwrap();
         let result = perform(&f, op, &f.all_roles).await;
         assert_eq!(kind(result), Some(ErrorKind::Auth), "{op}");
     }
@@ -291,7 +380,12 @@ async fn a_revoked_user_can_do_nothing_at_all() {
 #[tokio::test]
 async fn an_unknown_user_is_refused_as_unauthenticated() {
     let f = fixture().await;
-    for op in [Operation::ReadEvent, Operation::ListEvents, Operation::SaveReport, Operation::ReadInbox] {
+    for op in [
+        Operation::ReadEvent,
+        Operation::ListEvents,
+        Operation::SaveReport,
+        Operation::ReadInbox,
+    ] {
         let result = perform(&f, op, &actor("nobody")).await;
         assert_eq!(kind(result), Some(ErrorKind::Auth), "{op}");
     }

@@ -1,10 +1,15 @@
 //! The pure transition table of the approval chain.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use proptest::prelude::*;
-use stratmon_core::model::Role;
-use stratmon_core::report::{next_state, required_roles, Action, ReportState as S};
 use stratmon_core::ErrorKind;
+use stratmon_core::model::Role;
+use stratmon_core::report::{Action, ReportState as S, next_state, required_roles};
 
 #[test]
 fn the_table_has_exactly_the_designed_transitions() {
@@ -19,7 +24,10 @@ fn the_table_has_exactly_the_designed_transitions() {
     ];
     for state in S::ALL {
         for action in Action::ALL {
-            let expected = allowed.iter().find(|(s, a, _)| *s == state && *a == action).map(|(_, _, to)| *to);
+            let expected = allowed
+                .iter()
+                .find(|(s, a, _)| *s == state && *a == action)
+                .map(|(_, _, to)| *to);
             match (next_state(state, action), expected) {
                 (Ok(to), Some(want)) => assert_eq!(to, want, "{state} --{action}-->"),
                 (Err(e), None) => assert_eq!(e.kind(), ErrorKind::InvalidTransition),
@@ -38,11 +46,20 @@ fn only_draft_and_returned_are_editable() {
 #[test]
 fn each_action_names_the_role_that_fires_it() {
     assert_eq!(required_roles(S::Draft, Action::Submit), [Role::Planner]);
-    assert_eq!(required_roles(S::Submitted, Action::Accept), [Role::Analyst]);
+    assert_eq!(
+        required_roles(S::Submitted, Action::Accept),
+        [Role::Analyst]
+    );
     assert_eq!(required_roles(S::Accepted, Action::Approve), [Role::Head]);
-    assert_eq!(required_roles(S::Submitted, Action::Return), [Role::Analyst]);
+    assert_eq!(
+        required_roles(S::Submitted, Action::Return),
+        [Role::Analyst]
+    );
     assert_eq!(required_roles(S::Accepted, Action::Return), [Role::Head]);
-    assert_eq!(required_roles(S::Approved, Action::Reopen), [Role::Head, Role::Coordinator]);
+    assert_eq!(
+        required_roles(S::Approved, Action::Reopen),
+        [Role::Head, Role::Coordinator]
+    );
     assert!(Action::Return.needs_comment() && Action::Reopen.needs_comment());
     assert!(!Action::Submit.needs_comment());
 }

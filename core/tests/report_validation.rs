@@ -1,14 +1,19 @@
 //! Validation of report content: errors block, warnings need explanations,
 //! every problem names its field, and a refused save writes nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod common;
 
 use common::*;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use stratmon_core::conformance::{snapshot, Fixture};
-use stratmon_core::model::{FundingSource, ReportContent, MAX_LONG_TEXT};
+use stratmon_core::conformance::{Fixture, snapshot};
+use stratmon_core::model::{FundingSource, MAX_LONG_TEXT, ReportContent};
 use stratmon_core::{ErrorKind, Severity};
 
 fn fields(err: &stratmon_core::Error) -> Vec<String> {
@@ -16,8 +21,16 @@ fn fields(err: &stratmon_core::Error) -> Vec<String> {
 }
 
 async fn save(f: &Fixture, content: ReportContent) -> stratmon_core::Result<u64> {
-    let current = f.service.get_report(&f.planner, &f.event, f.period).await.map(|r| r.version).unwrap_or(0);
-    f.service.save_report(&f.planner, &f.event, f.period, current, content).await.map(|o| o.saved.version)
+    let current = f
+        .service
+        .get_report(&f.planner, &f.event, f.period)
+        .await
+        .map(|r| r.version)
+        .unwrap_or(0);
+    f.service
+        .save_report(&f.planner, &f.event, f.period, current, content)
+        .await
+        .map(|o| o.saved.version)
 }
 
 #[tokio::test]
@@ -26,7 +39,11 @@ async fn a_submission_without_the_required_fact_names_the_indicator() {
     let mut content = f.valid_content();
     content.indicator_facts.clear();
     let v = save(&f, content).await.unwrap();
-    let err = f.service.submit_report(&f.planner, &f.event, f.period, v).await.unwrap_err();
+    let err = f
+        .service
+        .submit_report(&f.planner, &f.event, f.period, v)
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation);
     assert_eq!(fields(&err), ["indicator_facts.IND-1"]);
 }
@@ -34,7 +51,11 @@ async fn a_submission_without_the_required_fact_names_the_indicator() {
 #[tokio::test]
 async fn a_draft_may_be_incomplete_and_the_save_says_what_is_missing() {
     let f = fixture().await;
-    let outcome = f.service.save_report(&f.planner, &f.event, f.period, 0, ReportContent::default()).await.unwrap();
+    let outcome = f
+        .service
+        .save_report(&f.planner, &f.event, f.period, 0, ReportContent::default())
+        .await
+        .unwrap();
     let missing: Vec<&str> = outcome.problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(missing, ["progress", "indicator_facts.IND-1"]);
 }
@@ -45,9 +66,21 @@ async fn every_error_in_a_save_is_listed_at_once_and_nothing_is_written() {
     let before = snapshot(&**f.service.store()).await.unwrap();
     let content = ReportContent {
         progress: "ж".repeat(MAX_LONG_TEXT + 1),
-        control_points: [("KT9".parse().unwrap(), date(2026, 2, 1)), ("KT1".parse().unwrap(), date(2026, 4, 1))].into(),
-        indicator_facts: [("IND-404".parse().unwrap(), Decimal::ONE), ("IND-1".parse().unwrap(), Decimal::new(1, 9))].into(),
-        expenditures: [(FundingSource::Federal, Decimal::new(-5, 0)), (FundingSource::Regional, Decimal::new(1001, 3))].into(),
+        control_points: [
+            ("KT9".parse().unwrap(), date(2026, 2, 1)),
+            ("KT1".parse().unwrap(), date(2026, 4, 1)),
+        ]
+        .into(),
+        indicator_facts: [
+            ("IND-404".parse().unwrap(), Decimal::ONE),
+            ("IND-1".parse().unwrap(), Decimal::new(1, 9)),
+        ]
+        .into(),
+        expenditures: [
+            (FundingSource::Federal, Decimal::new(-5, 0)),
+            (FundingSource::Regional, Decimal::new(1001, 3)),
+        ]
+        .into(),
         explanations: Default::default(),
     };
     let err = save(&f, content).await.unwrap_err();
@@ -75,21 +108,47 @@ async fn a_falling_cumulative_fact_needs_an_explanation() {
     let january = stratmon_core::calendar::ReportingPeriod::new(2026, 1).unwrap();
     let mut jan = f.valid_content();
     jan.control_points.clear();
-    jan.indicator_facts.insert(f.indicator.clone(), Decimal::new(500, 0));
-    let v = f.service.save_report(&f.planner, &f.event, january, 0, jan).await.unwrap().saved.version;
-    f.service.submit_report(&f.planner, &f.event, january, v).await.unwrap();
+    jan.indicator_facts
+        .insert(f.indicator.clone(), Decimal::new(500, 0));
+    let v = f
+        .service
+        .save_report(&f.planner, &f.event, january, 0, jan)
+        .await
+        .unwrap()
+        .saved
+        .version;
+    f.service
+        .submit_report(&f.planner, &f.event, january, v)
+        .await
+        .unwrap();
 
     let mut feb = f.valid_content();
-    feb.indicator_facts.insert(f.indicator.clone(), Decimal::new(400, 0));
+    feb.indicator_facts
+        .insert(f.indicator.clone(), Decimal::new(400, 0));
     let v = save(&f, feb.clone()).await.unwrap();
-    let err = f.service.submit_report(&f.planner, &f.event, f.period, v).await.unwrap_err();
+    let err = f
+        .service
+        .submit_report(&f.planner, &f.event, f.period, v)
+        .await
+        .unwrap_err();
     assert_eq!(fields(&err), ["indicator_facts.IND-1"]);
     assert_eq!(err.problems()[0].severity, Severity::Warning);
-    assert!(err.problems()[0].message.contains("below last month"), "{err}");
+    assert!(
+        err.problems()[0].message.contains("below last month"),
+        "{err}"
+    );
 
-    feb.explanations.insert("indicator_facts.IND-1".into(), "Уточнены данные статистики за январь".into());
+    feb.explanations.insert(
+        "indicator_facts.IND-1".into(),
+        "Уточнены данные статистики за январь".into(),
+    );
     let v = save(&f, feb).await.unwrap();
-    assert!(f.service.submit_report(&f.planner, &f.event, f.period, v).await.is_ok());
+    assert!(
+        f.service
+            .submit_report(&f.planner, &f.event, f.period, v)
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -97,21 +156,39 @@ async fn spending_above_the_annual_plan_needs_an_explanation() {
     let f = fixture().await;
     approved_plan(&f, 2026).await; // 1 500 000 from the regional budget
     let mut content = f.valid_content();
-    content.expenditures.insert(FundingSource::Regional, Decimal::new(1_600_000, 0));
+    content
+        .expenditures
+        .insert(FundingSource::Regional, Decimal::new(1_600_000, 0));
     let v = save(&f, content.clone()).await.unwrap();
-    let err = f.service.submit_report(&f.planner, &f.event, f.period, v).await.unwrap_err();
+    let err = f
+        .service
+        .submit_report(&f.planner, &f.event, f.period, v)
+        .await
+        .unwrap_err();
     assert_eq!(fields(&err), ["expenditures.regional"]);
-    content.explanations.insert("expenditures.regional".into(), "Дополнительное соглашение № 3".into());
+    content.explanations.insert(
+        "expenditures.regional".into(),
+        "Дополнительное соглашение № 3".into(),
+    );
     let v = save(&f, content).await.unwrap();
-    assert!(f.service.submit_report(&f.planner, &f.event, f.period, v).await.is_ok());
+    assert!(
+        f.service
+            .submit_report(&f.planner, &f.event, f.period, v)
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
 async fn an_explanation_does_not_excuse_an_error() {
     let f = fixture().await;
     let mut content = f.valid_content();
-    content.expenditures.insert(FundingSource::Federal, Decimal::new(-1, 0));
-    content.explanations.insert("expenditures.federal".into(), "Возврат".into());
+    content
+        .expenditures
+        .insert(FundingSource::Federal, Decimal::new(-1, 0));
+    content
+        .explanations
+        .insert("expenditures.federal".into(), "Возврат".into());
     let err = save(&f, content).await.unwrap_err();
     assert_eq!(fields(&err), ["expenditures.federal"]);
 }
@@ -120,10 +197,29 @@ async fn an_explanation_does_not_excuse_an_error() {
 async fn a_returned_report_may_be_edited_but_a_submitted_one_may_not() {
     let f = fixture().await;
     let v = f.submitted_report().await.unwrap();
-    let err = f.service.save_report(&f.planner, &f.event, f.period, v, f.valid_content()).await.unwrap_err();
+    let err = f
+        .service
+        .save_report(&f.planner, &f.event, f.period, v, f.valid_content())
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidTransition);
-    let returned = f.service.return_report(&f.analyst, &f.event, f.period, v, "Исправьте").await.unwrap();
-    assert!(f.service.save_report(&f.planner, &f.event, f.period, returned.version, f.valid_content()).await.is_ok());
+    let returned = f
+        .service
+        .return_report(&f.analyst, &f.event, f.period, v, "Исправьте")
+        .await
+        .unwrap();
+    assert!(
+        f.service
+            .save_report(
+                &f.planner,
+                &f.event,
+                f.period,
+                returned.version,
+                f.valid_content()
+            )
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -132,17 +228,36 @@ async fn annual_plan_errors_name_the_work_and_field() {
     let mut content = plan_content(2026);
     content.works[0].control_date = date(2027, 1, 15);
     content.works[0].title = " ".into();
-    content.works[0].planned.insert(FundingSource::Federal, Decimal::new(-1, 0));
-    let err = f.service.save_annual_plan(&f.planner, &f.event, 2026, 0, content).await.unwrap_err();
+    content.works[0]
+        .planned
+        .insert(FundingSource::Federal, Decimal::new(-1, 0));
+    let err = f
+        .service
+        .save_annual_plan(&f.planner, &f.event, 2026, 0, content)
+        .await
+        .unwrap_err();
     let mut got = fields(&err);
     got.sort();
-    assert_eq!(got, ["works[0].control_date", "works[0].planned.federal", "works[0].title"]);
-    let empty = f.service.save_annual_plan(&f.planner, &f.event, 2026, 0, Default::default()).await.unwrap();
+    assert_eq!(
+        got,
+        [
+            "works[0].control_date",
+            "works[0].planned.federal",
+            "works[0].title"
+        ]
+    );
+    let empty = f
+        .service
+        .save_annual_plan(&f.planner, &f.event, 2026, 0, Default::default())
+        .await
+        .unwrap();
     assert_eq!(empty.problems[0].field, "works");
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
 }
 
 proptest! {

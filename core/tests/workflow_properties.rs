@@ -2,7 +2,12 @@
 //! (a) a report reaches Approved only through submit → accept → approve by
 //! permitted users (distinct ones where separation of duties is on), and
 //! (b) every refused operation leaves the store exactly as it was.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod common;
 
@@ -10,11 +15,11 @@ use std::sync::Arc;
 
 use common::*;
 use proptest::prelude::*;
-use stratmon_core::conformance::{snapshot, Fixture};
+use stratmon_core::Actor;
+use stratmon_core::conformance::{Fixture, snapshot};
 use stratmon_core::model::{ParticipantSettings, ReportContent, Role, User};
 use stratmon_core::report::{Action, ReportState};
 use stratmon_core::store::{MemoryStore, StoreExt};
-use stratmon_core::Actor;
 
 const ACTORS: [&str; 12] = [
     "admin",
@@ -103,19 +108,34 @@ async fn run(steps: Vec<Step>, separation: bool) -> Result<usize, TestCaseError>
         let before = snapshot(&*store).await.unwrap();
         let result = match &step.op {
             Op::Save { empty } => {
-                let content = if *empty { ReportContent::default() } else { f.valid_content() };
-                s.save_report(&who, e, p, version, content).await.map(|o| o.saved)
+                let content = if *empty {
+                    ReportContent::default()
+                } else {
+                    f.valid_content()
+                };
+                s.save_report(&who, e, p, version, content)
+                    .await
+                    .map(|o| o.saved)
             }
             Op::Submit => s.submit_report(&who, e, p, version).await,
             Op::Accept => s.accept_report(&who, e, p, version).await,
             Op::Approve => s.approve_report(&who, e, p, version).await,
-            Op::Return { blank } => s.return_report(&who, e, p, version, if *blank { " " } else { "Исправьте" }).await,
+            Op::Return { blank } => {
+                s.return_report(&who, e, p, version, if *blank { " " } else { "Исправьте" })
+                    .await
+            }
             Op::Reopen => s.reopen_report(&who, e, p, version, "Пересмотр").await,
         };
         let after = snapshot(&*store).await.unwrap();
         match result {
             // (b) a refused operation changes nothing, audit log included.
-            Err(_) => prop_assert_eq!(&before, &after, "{:?} by {} changed the store", step.op, ACTORS[step.actor]),
+            Err(_) => prop_assert_eq!(
+                &before,
+                &after,
+                "{:?} by {} changed the store",
+                step.op,
+                ACTORS[step.actor]
+            ),
             Ok(report) => {
                 prop_assert_eq!(after.audit.len(), before.audit.len() + 1);
                 if report.workflow.state == ReportState::Approved {
@@ -127,7 +147,12 @@ async fn run(steps: Vec<Step>, separation: bool) -> Result<usize, TestCaseError>
     }
     // Every approved revision ever stored satisfies (a), including those
     // superseded by a reopen.
-    for r in s.report_history(&f.coordinator, e, p).await.into_iter().flatten() {
+    for r in s
+        .report_history(&f.coordinator, e, p)
+        .await
+        .into_iter()
+        .flatten()
+    {
         if r.workflow.state == ReportState::Approved {
             check_approved(&f, &r, separation).await?;
         }
@@ -136,17 +161,29 @@ async fn run(steps: Vec<Step>, separation: bool) -> Result<usize, TestCaseError>
 }
 
 async fn user(f: &Fixture, login: &stratmon_core::model::UserId) -> User {
-    f.service.store().load::<User>(login.as_str()).await.unwrap().unwrap()
+    f.service
+        .store()
+        .load::<User>(login.as_str())
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 /// (a): the last three steps are submit, accept, approve, each by a user of
 /// the responsible participant holding the role, distinct where duties apply.
-async fn check_approved(f: &Fixture, report: &stratmon_core::model::MonthlyReport, separation: bool) -> Result<(), TestCaseError> {
+async fn check_approved(
+    f: &Fixture,
+    report: &stratmon_core::model::MonthlyReport,
+    separation: bool,
+) -> Result<(), TestCaseError> {
     let h = &report.workflow.history;
     prop_assert!(h.len() >= 3, "approved with history {:?}", h);
     let tail = &h[h.len() - 3..];
     let actions: Vec<Action> = tail.iter().map(|s| s.action).collect();
-    prop_assert_eq!(actions, vec![Action::Submit, Action::Accept, Action::Approve]);
+    prop_assert_eq!(
+        actions,
+        vec![Action::Submit, Action::Accept, Action::Approve]
+    );
     let states: Vec<(ReportState, ReportState)> = tail.iter().map(|s| (s.from, s.to)).collect();
     prop_assert_eq!(states[1], (ReportState::Submitted, ReportState::Accepted));
     prop_assert_eq!(states[2], (ReportState::Accepted, ReportState::Approved));
@@ -164,7 +201,9 @@ async fn check_approved(f: &Fixture, report: &stratmon_core::model::MonthlyRepor
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
 }
 
 proptest! {
@@ -187,7 +226,10 @@ proptest! {
 fn random_walks_do_reach_approved() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::{Config, TestRng, TestRunner};
-    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha),
+    );
     let strategy = prop::collection::vec(step(), 1..60);
     let mut reached = 0;
     for _ in 0..64 {
@@ -205,10 +247,22 @@ fn random_walks_do_reach_approved() {
 async fn one_person_with_every_role_can_approve_alone_only_without_separation_of_duties() {
     let f = fixture().await;
     let (s, e, p) = (&f.service, &f.event, f.period);
-    let v = s.save_report(&f.all_roles, e, p, 0, f.valid_content()).await.unwrap().saved.version;
-    let v = s.submit_report(&f.all_roles, e, p, v).await.unwrap().version;
+    let v = s
+        .save_report(&f.all_roles, e, p, 0, f.valid_content())
+        .await
+        .unwrap()
+        .saved
+        .version;
+    let v = s
+        .submit_report(&f.all_roles, e, p, v)
+        .await
+        .unwrap()
+        .version;
     let refused = s.accept_report(&f.all_roles, e, p, v).await;
-    assert_eq!(kind(refused), Some(stratmon_core::ErrorKind::PermissionDenied));
+    assert_eq!(
+        kind(refused),
+        Some(stratmon_core::ErrorKind::PermissionDenied)
+    );
 
     let g = fixture().await;
     let part = participant(&g, "minstroy").await;
@@ -216,11 +270,27 @@ async fn one_person_with_every_role_can_approve_alone_only_without_separation_of
         separation_of_duties: false,
         ..part.settings
     };
-    g.service.update_participant_settings(&g.coordinator, &part.id, part.version, settings).await.unwrap();
+    g.service
+        .update_participant_settings(&g.coordinator, &part.id, part.version, settings)
+        .await
+        .unwrap();
     let (s, e, p) = (&g.service, &g.event, g.period);
-    let v = s.save_report(&g.all_roles, e, p, 0, g.valid_content()).await.unwrap().saved.version;
-    let v = s.submit_report(&g.all_roles, e, p, v).await.unwrap().version;
-    let v = s.accept_report(&g.all_roles, e, p, v).await.unwrap().version;
+    let v = s
+        .save_report(&g.all_roles, e, p, 0, g.valid_content())
+        .await
+        .unwrap()
+        .saved
+        .version;
+    let v = s
+        .submit_report(&g.all_roles, e, p, v)
+        .await
+        .unwrap()
+        .version;
+    let v = s
+        .accept_report(&g.all_roles, e, p, v)
+        .await
+        .unwrap()
+        .version;
     let approved = s.approve_report(&g.all_roles, e, p, v).await.unwrap();
     assert_eq!(approved.workflow.state, ReportState::Approved);
 }
@@ -229,11 +299,23 @@ async fn one_person_with_every_role_can_approve_alone_only_without_separation_of
 async fn the_submitter_may_not_approve_even_holding_the_head_role() {
     let f = fixture().await;
     let (s, e, p) = (&f.service, &f.event, f.period);
-    let v = s.save_report(&f.all_roles, e, p, 0, f.valid_content()).await.unwrap().saved.version;
-    let v = s.submit_report(&f.all_roles, e, p, v).await.unwrap().version;
+    let v = s
+        .save_report(&f.all_roles, e, p, 0, f.valid_content())
+        .await
+        .unwrap()
+        .saved
+        .version;
+    let v = s
+        .submit_report(&f.all_roles, e, p, v)
+        .await
+        .unwrap()
+        .version;
     let v = s.accept_report(&f.analyst, e, p, v).await.unwrap().version;
     let refused = s.approve_report(&f.all_roles, e, p, v).await;
-    assert_eq!(kind(refused), Some(stratmon_core::ErrorKind::PermissionDenied));
+    assert_eq!(
+        kind(refused),
+        Some(stratmon_core::ErrorKind::PermissionDenied)
+    );
     assert!(s.approve_report(&f.head, e, p, v).await.is_ok());
 }
 
@@ -242,8 +324,15 @@ async fn the_accepter_may_not_approve() {
     let f = fixture().await;
     let (s, e, p) = (&f.service, &f.event, f.period);
     let v = f.submitted_report().await.unwrap();
-    let v = s.accept_report(&f.all_roles, e, p, v).await.unwrap().version;
+    let v = s
+        .accept_report(&f.all_roles, e, p, v)
+        .await
+        .unwrap()
+        .version;
     let refused = s.approve_report(&f.all_roles, e, p, v).await;
-    assert_eq!(kind(refused), Some(stratmon_core::ErrorKind::PermissionDenied));
+    assert_eq!(
+        kind(refused),
+        Some(stratmon_core::ErrorKind::PermissionDenied)
+    );
     let _: &Actor = &f.head;
 }

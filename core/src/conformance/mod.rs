@@ -1,12 +1,26 @@
 //! The backend conformance suite (feature `conformance`).
 //!
-//! Every backend crate runs the whole suite with one macro call, which expands
-//! to one test per case so that the test output names each behaviour:
+//! Every backend crate runs the whole suite with one macro call in a test
+//! file, which expands to one test per case so that the test output names
+//! each behaviour (see `core/tests/conformance_memory.rs`):
 //!
-//! ```ignore
+//! ```text
 //! stratmon_core::conformance_tests!(|| async {
-//!     std::sync::Arc::new(MyStore::open_temporary().await) as std::sync::Arc<dyn stratmon_core::store::Store>
+//!     Arc::new(MyStore::open_temporary().await) as Arc<dyn stratmon_core::store::Store>
 //! });
+//! ```
+//!
+//! or runs it in one call with [`run_all`]:
+//!
+//! ```
+//! # tokio::runtime::Builder::new_multi_thread().build().unwrap().block_on(async {
+//! use std::sync::Arc;
+//! use stratmon_core::store::{MemoryStore, Store};
+//!
+//! stratmon_core::conformance::run_all(|| async { Arc::new(MemoryStore::new()) as Arc<dyn Store> })
+//!     .await?;
+//! # Ok::<(), stratmon_core::Error>(())
+//! # }).unwrap();
 //! ```
 //!
 //! The factory must return a fresh, empty store on each call. Cases check the

@@ -215,20 +215,22 @@ impl Service {
         .await
     }
 
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "mirrors the public transition methods"
-    )]
     async fn act_on_plan(
         &self,
         actor: &Actor,
-        op: Operation,
         action: Action,
         event: &EventId,
         year: i32,
         version: u64,
         comment: Option<&str>,
     ) -> Result<AnnualPlan> {
+        let op = match action {
+            Action::Submit => Operation::SubmitAnnualPlan,
+            Action::Accept => Operation::AcceptAnnualPlan,
+            Action::Approve => Operation::ApproveAnnualPlan,
+            Action::Return => Operation::ReturnAnnualPlan,
+            Action::Reopen => Operation::ReopenAnnualPlan,
+        };
         let user = self.user(actor).await?;
         let event = self.event_for(&user, op, event).await?;
         let plan = self.existing_plan(&event.id, year).await?;
@@ -246,16 +248,8 @@ impl Service {
         year: i32,
         version: u64,
     ) -> Result<AnnualPlan> {
-        self.act_on_plan(
-            actor,
-            Operation::AcceptAnnualPlan,
-            Action::Accept,
-            event,
-            year,
-            version,
-            None,
-        )
-        .await
+        self.act_on_plan(actor, Action::Accept, event, year, version, None)
+            .await
     }
 
     /// Approves an accepted annual plan (Head).
@@ -266,16 +260,8 @@ impl Service {
         year: i32,
         version: u64,
     ) -> Result<AnnualPlan> {
-        self.act_on_plan(
-            actor,
-            Operation::ApproveAnnualPlan,
-            Action::Approve,
-            event,
-            year,
-            version,
-            None,
-        )
-        .await
+        self.act_on_plan(actor, Action::Approve, event, year, version, None)
+            .await
     }
 
     /// Returns an annual plan with a comment (Analyst or Head).
@@ -287,16 +273,8 @@ impl Service {
         version: u64,
         comment: &str,
     ) -> Result<AnnualPlan> {
-        self.act_on_plan(
-            actor,
-            Operation::ReturnAnnualPlan,
-            Action::Return,
-            event,
-            year,
-            version,
-            Some(comment),
-        )
-        .await
+        self.act_on_plan(actor, Action::Return, event, year, version, Some(comment))
+            .await
     }
 
     /// Reopens an approved annual plan as a new draft revision (Head or
@@ -309,15 +287,7 @@ impl Service {
         version: u64,
         reason: &str,
     ) -> Result<AnnualPlan> {
-        self.act_on_plan(
-            actor,
-            Operation::ReopenAnnualPlan,
-            Action::Reopen,
-            event,
-            year,
-            version,
-            Some(reason),
-        )
-        .await
+        self.act_on_plan(actor, Action::Reopen, event, year, version, Some(reason))
+            .await
     }
 }

@@ -285,13 +285,19 @@ impl Service {
     async fn act_on_report(
         &self,
         actor: &Actor,
-        op: Operation,
         action: Action,
         event: &EventId,
         period: ReportingPeriod,
         version: u64,
         comment: Option<&str>,
     ) -> Result<MonthlyReport> {
+        let op = match action {
+            Action::Submit => Operation::SubmitReport,
+            Action::Accept => Operation::AcceptReport,
+            Action::Approve => Operation::ApproveReport,
+            Action::Return => Operation::ReturnReport,
+            Action::Reopen => Operation::ReopenReport,
+        };
         let user: User = self.user(actor).await?;
         let event = self.event_for(&user, op, event).await?;
         let report = self.existing_report(&event.id, period).await?;
@@ -310,16 +316,8 @@ impl Service {
         period: ReportingPeriod,
         version: u64,
     ) -> Result<MonthlyReport> {
-        self.act_on_report(
-            actor,
-            Operation::AcceptReport,
-            Action::Accept,
-            event,
-            period,
-            version,
-            None,
-        )
-        .await
+        self.act_on_report(actor, Action::Accept, event, period, version, None)
+            .await
     }
 
     /// Approves an accepted report (Head; neither the submitter nor the accepter
@@ -331,16 +329,8 @@ impl Service {
         period: ReportingPeriod,
         version: u64,
     ) -> Result<MonthlyReport> {
-        self.act_on_report(
-            actor,
-            Operation::ApproveReport,
-            Action::Approve,
-            event,
-            period,
-            version,
-            None,
-        )
-        .await
+        self.act_on_report(actor, Action::Approve, event, period, version, None)
+            .await
     }
 
     /// Returns a report for correction with a comment (Analyst from Submitted,
@@ -353,16 +343,8 @@ impl Service {
         version: u64,
         comment: &str,
     ) -> Result<MonthlyReport> {
-        self.act_on_report(
-            actor,
-            Operation::ReturnReport,
-            Action::Return,
-            event,
-            period,
-            version,
-            Some(comment),
-        )
-        .await
+        self.act_on_report(actor, Action::Return, event, period, version, Some(comment))
+            .await
     }
 
     /// Reopens an approved report as a new draft revision, keeping the approved
@@ -375,15 +357,7 @@ impl Service {
         version: u64,
         reason: &str,
     ) -> Result<MonthlyReport> {
-        self.act_on_report(
-            actor,
-            Operation::ReopenReport,
-            Action::Reopen,
-            event,
-            period,
-            version,
-            Some(reason),
-        )
-        .await
+        self.act_on_report(actor, Action::Reopen, event, period, version, Some(reason))
+            .await
     }
 }

@@ -30,11 +30,21 @@ pub fn kind<T: std::fmt::Debug>(r: Result<T>) -> Option<ErrorKind> {
 }
 
 pub async fn participant(f: &Fixture, id: &str) -> Participant {
-    f.service.store().load::<Participant>(id).await.unwrap().unwrap()
+    f.service
+        .store()
+        .load::<Participant>(id)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 pub async fn event(f: &Fixture) -> Event {
-    f.service.store().load::<Event>(f.event.as_str()).await.unwrap().unwrap()
+    f.service
+        .store()
+        .load::<Event>(f.event.as_str())
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 pub fn plan_content(year: i32) -> AnnualPlanContent {
@@ -51,7 +61,13 @@ pub fn plan_content(year: i32) -> AnnualPlanContent {
 /// Opens a Coordinator extension so the annual plan for `year` can be submitted now.
 pub async fn extend_annual_window(f: &Fixture, year: i32) {
     f.service
-        .open_window_extension(&f.coordinator, &"minstroy".parse().unwrap(), year, date(2026, 12, 31), "Продление по письму")
+        .open_window_extension(
+            &f.coordinator,
+            &"minstroy".parse().unwrap(),
+            year,
+            date(2026, 12, 31),
+            "Продление по письму",
+        )
         .await
         .unwrap();
 }
@@ -59,23 +75,43 @@ pub async fn extend_annual_window(f: &Fixture, year: i32) {
 /// The planner saves and submits the annual plan for `year`; returns its version.
 pub async fn submitted_plan(f: &Fixture, year: i32) -> u64 {
     extend_annual_window(f, year).await;
-    let saved = f.service.save_annual_plan(&f.planner, &f.event, year, 0, plan_content(year)).await.unwrap();
-    f.service.submit_annual_plan(&f.planner, &f.event, year, saved.saved.version).await.unwrap().version
+    let saved = f
+        .service
+        .save_annual_plan(&f.planner, &f.event, year, 0, plan_content(year))
+        .await
+        .unwrap();
+    f.service
+        .submit_annual_plan(&f.planner, &f.event, year, saved.saved.version)
+        .await
+        .unwrap()
+        .version
 }
 
 pub async fn accepted_plan(f: &Fixture, year: i32) -> u64 {
     let v = submitted_plan(f, year).await;
-    f.service.accept_annual_plan(&f.analyst, &f.event, year, v).await.unwrap().version
+    f.service
+        .accept_annual_plan(&f.analyst, &f.event, year, v)
+        .await
+        .unwrap()
+        .version
 }
 
 pub async fn approved_plan(f: &Fixture, year: i32) -> u64 {
     let v = accepted_plan(f, year).await;
-    f.service.approve_annual_plan(&f.head, &f.event, year, v).await.unwrap().version
+    f.service
+        .approve_annual_plan(&f.head, &f.event, year, v)
+        .await
+        .unwrap()
+        .version
 }
 
 pub async fn accepted_report(f: &Fixture) -> u64 {
     let v = f.submitted_report().await.unwrap();
-    f.service.accept_report(&f.analyst, &f.event, f.period, v).await.unwrap().version
+    f.service
+        .accept_report(&f.analyst, &f.event, f.period, v)
+        .await
+        .unwrap()
+        .version
 }
 
 pub fn no_corrections(year: i32) -> YearCorrections {
