@@ -259,6 +259,20 @@ async fn a_bad_user_is_refused_with_every_reason_and_a_taken_login_conflicts() {
 }
 
 #[tokio::test]
+async fn the_login_the_system_records_itself_under_is_reserved() {
+    let f = fixture().await;
+    let impostor = NewUser {
+        login: "system".parse().unwrap(),
+        full_name: "Системный Пользователь".into(),
+        position: String::new(),
+        participant: "minstroy".parse().unwrap(),
+        roles: [Role::Head].into(),
+    };
+    let err = unchanged(&f, f.service.create_user(&f.admin, impostor)).await;
+    assert_eq!(fields(&err), ["login"]);
+}
+
+#[tokio::test]
 async fn a_revoked_login_is_never_reissued() {
     let f = fixture().await;
     f.service

@@ -89,6 +89,9 @@ impl Service {
         if !problems.is_empty() {
             return Err(Error::Validation { problems });
         }
+        if new.login == super::system_user()? {
+            return Err(Error::invalid("login", format!("`{}` is reserved", new.login)));
+        }
         if self.store.load::<User>(new.login.as_str()).await?.is_some() {
             return Err(Error::conflict(format!(
                 "login `{}` is already taken",
