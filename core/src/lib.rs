@@ -2,12 +2,14 @@
 
 pub mod access;
 pub mod audit;
+pub mod auth;
 pub mod calendar;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
 pub mod model;
 pub mod report;
+pub mod requests;
 pub mod service;
 pub mod status;
 pub mod store;

@@ -19,7 +19,8 @@ use rust_decimal::Decimal;
 use stratmon_core::audit::AuditQuery;
 use stratmon_core::conformance::Fixture;
 use stratmon_core::model::*;
-use stratmon_core::service::{EventFilter, NewUser};
+use stratmon_core::requests::{PersonEntry, RequestKind};
+use stratmon_core::service::{EventFilter, NewRequest, NewUser};
 use stratmon_core::{Actor, ErrorKind, Operation, Result};
 
 /// Column order of the table.
@@ -78,6 +79,13 @@ fn row(op: Operation) -> &'static str {
         O::ApproveAnnualPlan => "ND DDY DDD NNN",
         O::ReturnAnnualPlan => "ND DYD DDD NNN",
         O::ReopenAnnualPlan => "NY DDY DDD NNN",
+        O::FileRequest => "YD DDY DDD DDD",
+        O::ListRequests => "YY DDY DDY DDY",
+        O::DecideRequest => "YD DDD DDD DDD",
+        O::CloseParticipant => "DY DDD DDD DDD",
+        O::UnlockLogin => "YD DDD DDD DDD",
+        O::CreateDelegation => "DD DYY DYY DYY",
+        O::ListDelegations => "YY DYY DYY DYY",
         O::ReadInbox => "YY YYY YYY YYY",
         O::ReadAudit => "YY DDD DDD DDD",
         O::VerifyAudit => "YY DDD DDD DDD",
@@ -97,6 +105,25 @@ fn plan_fields() -> PlanFields {
         expected_result: "Результат".into(),
         amending_act: "распоряжение от 01.02.2026 № 10-р".into(),
         excluded: false,
+    }
+}
+
+fn registration_request() -> NewRequest {
+    NewRequest {
+        kind: RequestKind::Registration,
+        participant: "minstroy".parse().unwrap(),
+        signed_by: "Руководов Виктор Павлович".into(),
+        reason: String::new(),
+        people: vec![PersonEntry {
+            full_name: "Новенький Николай Николаевич".into(),
+            position: "ведущий специалист".into(),
+            roles: vec!["плановик".into()],
+            landline: "+7 (3842) 58-12-34".into(),
+            mobile: "+7 913 123-45-67".into(),
+            email: "novenkiy@minstroy.example".into(),
+            login: None,
+        }],
+        received_at: None,
     }
 }
 
@@ -298,6 +325,49 @@ async fn perform(f: &Fixture, op: Operation, who: &Actor) -> Result<()> {
                 .await
                 .map(drop)
         }
+        O::FileRequest => s.file_request(who, registration_request()).await.map(drop),
+        O::ListRequests => s.list_requests(who, false).await.map(drop),
+        O::DecideRequest => {
+            let filed = s.file_request(&f.admin, registration_request()).await?;
+            s.approve_request(who, &filed.id, filed.version)
+                .await
+                .map(drop)
+        }
+        O::CloseParticipant => s
+            .close_participant(who, &"minzdrav".parse()?, "Реорганизация")
+            .await
+            .map(drop),
+        O::UnlockLogin => {
+            let _ = s
+                .login("stroy.planner", "wrong password!", Some("10.1.1.1"))
+                .await;
+            s.unlock_login(who, &"stroy.planner".parse()?)
+                .await
+                .map(drop)
+        }
+        O::CreateDelegation => {
+            let me = s.current_user(who).await?;
+            let deputy = match me.participant.as_str() {
+                "minstroy" => "stroy.all",
+                "novokuz" => "nk.planner",
+                _ => "zdrav.planner",
+            };
+            let role = if me.has(Role::Head) {
+                Role::Head
+            } else {
+                Role::Analyst
+            };
+            s.create_delegation(
+                who,
+                &deputy.parse()?,
+                role,
+                date(2026, 4, 1),
+                date(2026, 4, 14),
+            )
+            .await
+            .map(drop)
+        }
+        O::ListDelegations => s.list_delegations(who).await.map(drop),
         O::ReadInbox => s.inbox(who).await.map(drop),
         O::ReadAudit => s.audit(who, &AuditQuery::default()).await.map(drop),
         O::VerifyAudit => s.verify_audit(who).await.map(drop),

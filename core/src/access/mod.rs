@@ -6,11 +6,13 @@
 //! their existence does not leak. Adapters never decide permissions.
 
 mod actor;
+mod delegation;
 mod duties;
 mod operation;
 mod policy;
 
 pub use actor::Actor;
+pub use delegation::Delegation;
 pub use duties::check_duties;
 pub use operation::Operation;
 pub use policy::{Scope, authorize, sees_event};

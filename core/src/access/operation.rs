@@ -53,6 +53,14 @@ pub enum Operation {
     ApproveAnnualPlan,
     ReturnAnnualPlan,
     ReopenAnnualPlan,
+    // access
+    FileRequest,
+    ListRequests,
+    DecideRequest,
+    CloseParticipant,
+    UnlockLogin,
+    CreateDelegation,
+    ListDelegations,
     // oversight
     ReadInbox,
     ReadAudit,
@@ -61,7 +69,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation; the permission matrix test walks this list.
-    pub const ALL: [Operation; 39] = [
+    pub const ALL: [Operation; 46] = [
         Operation::CreateParticipant,
         Operation::UpdateParticipantSettings,
         Operation::ListParticipants,
@@ -98,6 +106,13 @@ impl Operation {
         Operation::ApproveAnnualPlan,
         Operation::ReturnAnnualPlan,
         Operation::ReopenAnnualPlan,
+        Operation::FileRequest,
+        Operation::ListRequests,
+        Operation::DecideRequest,
+        Operation::CloseParticipant,
+        Operation::UnlockLogin,
+        Operation::CreateDelegation,
+        Operation::ListDelegations,
         Operation::ReadInbox,
         Operation::ReadAudit,
         Operation::VerifyAudit,
@@ -143,6 +158,13 @@ impl Operation {
             O::ApproveAnnualPlan => "annual_plan.approve",
             O::ReturnAnnualPlan => "annual_plan.return",
             O::ReopenAnnualPlan => "annual_plan.reopen",
+            O::FileRequest => "request.file",
+            O::ListRequests => "request.list",
+            O::DecideRequest => "request.decide",
+            O::CloseParticipant => "participant.close",
+            O::UnlockLogin => "auth.unlock",
+            O::CreateDelegation => "delegation.create",
+            O::ListDelegations => "delegation.list",
             O::ReadInbox => "inbox.read",
             O::ReadAudit => "audit.read",
             O::VerifyAudit => "audit.verify",

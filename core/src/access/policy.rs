@@ -14,6 +14,9 @@ pub enum Scope<'a> {
     System,
     /// One plan event (its card, reports, annual plans).
     Event(&'a Event),
+    /// Something belonging to one participant (its requests, its delegations):
+    /// participant roles act only for their own participant.
+    Participant(&'a ParticipantId),
     /// One indicator, visible to the participants of the events it is linked to.
     Indicator {
         /// The indicator's code, for the not-found message.
@@ -71,6 +74,16 @@ fn rule(op: Operation) -> Rule {
         O::ReturnReport | O::ReturnAnnualPlan => (&[Role::Analyst, Role::Head], true),
         O::ReopenReport | O::ReopenAnnualPlan => (&[Role::Head, Role::Coordinator], true),
         O::ReadAudit | O::VerifyAudit => (&[Role::Coordinator, Role::Admin], false),
+        // A participant's head signs requests; the Admin enters paper ones.
+        O::FileRequest => (&[Role::Admin, Role::Head], true),
+        O::ListRequests => (&[Role::Admin, Role::Coordinator, Role::Head], false),
+        O::DecideRequest | O::UnlockLogin => (&[Role::Admin], true),
+        O::CloseParticipant => (&[Role::Coordinator], true),
+        O::CreateDelegation => (&[Role::Head, Role::Analyst], true),
+        O::ListDelegations => (
+            &[Role::Admin, Role::Coordinator, Role::Head, Role::Analyst],
+            false,
+        ),
     };
     Rule { roles, write }
 }
@@ -115,6 +128,10 @@ pub fn authorize(user: &User, op: Operation, scope: Scope<'_>) -> Result<()> {
                 event.plan.responsible == user.participant,
             )
         }
+        Scope::Participant(participant) => {
+            let own = &user.participant == participant;
+            (own, own)
+        }
         Scope::Indicator { id, involved } => {
             let mine = has_participant_role(user) && involved.contains(&user.participant);
             if !(user.has(Role::Coordinator) || mine) {
@@ -129,14 +146,22 @@ pub fn authorize(user: &User, op: Operation, scope: Scope<'_>) -> Result<()> {
             && (!role.is_participant_role() || (involved && (!rule.write || responsible)))
     });
     if granted {
-        Ok(())
-    } else if rule.write && involved && !responsible && rule.roles.iter().any(|r| user.has(*r)) {
+        return Ok(());
+    }
+    if !rule.roles.iter().any(|r| user.has(*r)) {
+        return Err(denied(user, op));
+    }
+    // The user holds a fitting role, but not for this object.
+    if involved && !responsible {
         Err(Error::denied(format!(
             "`{}` is a co-executor; only the responsible executor may {op}",
             user.participant
         )))
     } else {
-        Err(denied(user, op))
+        Err(Error::denied(format!(
+            "`{}` may perform `{op}` only for their own participant `{}`",
+            user.login, user.participant
+        )))
     }
 }
 

@@ -54,6 +54,9 @@ pub struct Fixture {
     pub indicator: IndicatorId,
     /// The reporting period February 2026.
     pub period: ReportingPeriod,
+    /// The one-time password each user got at creation (the fixture hashes
+    /// them at the cheapest cost, see [`crate::auth::HashCost::MINIMAL`]).
+    pub one_time_passwords: std::collections::BTreeMap<UserId, String>,
 }
 
 fn id<T: std::str::FromStr<Err = crate::Error>>(s: &str) -> Result<T> {
@@ -73,9 +76,12 @@ impl Fixture {
             .single()
             .ok_or_else(|| crate::Error::invalid("clock", "bad start"))?;
         let clock = Arc::new(ManualClock::new(start));
-        let service = Service::new(store).with_clock(clock.clone());
+        let service = Service::new(store)
+            .with_clock(clock.clone())
+            .with_hash_cost(crate::auth::HashCost::MINIMAL);
+        let mut one_time_passwords = std::collections::BTreeMap::new();
         let admin_login: UserId = id("admin")?;
-        service
+        let admin_password = service
             .initialize(
                 Participant {
                     id: id("mincifra")?,
@@ -96,6 +102,7 @@ impl Fixture {
                 },
             )
             .await?;
+        one_time_passwords.insert(admin_login.clone(), admin_password);
         let admin = Actor::user(admin_login);
 
         let user =
@@ -134,7 +141,7 @@ impl Fixture {
                 .create_participant(&admin, id(pid)?, name, kind, ParticipantSettings::default())
                 .await?;
         }
-        service
+        let created = service
             .create_user(
                 &admin,
                 user(
@@ -145,6 +152,7 @@ impl Fixture {
                 )?,
             )
             .await?;
+        one_time_passwords.insert(created.user.login, created.one_time_password);
         let coordinator = Actor::user(id("coord")?);
         let people = [
             (
@@ -209,9 +217,10 @@ impl Fixture {
             ),
         ];
         for (login, participant, roles, name) in people {
-            service
+            let created = service
                 .create_user(&admin, user(login, participant, &roles, name)?)
                 .await?;
+            one_time_passwords.insert(created.user.login, created.one_time_password);
         }
 
         service
@@ -313,6 +322,7 @@ impl Fixture {
             control_point,
             indicator,
             period: ReportingPeriod::new(2026, 2)?,
+            one_time_passwords,
         })
     }
 

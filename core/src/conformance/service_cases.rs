@@ -284,3 +284,84 @@ pub async fn the_audit_trail_records_who_did_what(store: Arc<dyn Store>) -> Resu
     );
     Ok(())
 }
+
+/// A person is registered on request, logs in with the one-time password,
+/// sets their own, is throttled after failures, and is revoked on request:
+/// their live session stops at once and the chain still verifies.
+pub async fn a_user_goes_from_registration_to_revocation(store: Arc<dyn Store>) -> Result<()> {
+    use crate::requests::{PersonEntry, RequestKind};
+    use crate::service::NewRequest;
+    let f = Fixture::build(store).await?;
+    let s = &f.service;
+    let person = PersonEntry {
+        full_name: "Иванов Иван Иванович".into(),
+        position: "главный специалист".into(),
+        roles: vec!["аналитик".into()],
+        landline: "+7 (3842) 58-12-34".into(),
+        mobile: "+7 913 123-45-67".into(),
+        email: "ivanov@example.ru".into(),
+        login: None,
+    };
+    let minstroy: crate::model::ParticipantId = "minstroy".parse()?;
+    let request = |kind, people| NewRequest {
+        kind,
+        participant: minstroy.clone(),
+        signed_by: "Руководов Виктор Павлович".into(),
+        reason: "Кадровые изменения".into(),
+        people,
+        received_at: None,
+    };
+    let filed = s
+        .file_request(
+            &f.head,
+            request(RequestKind::Registration, vec![person.clone()]),
+        )
+        .await?;
+    let approval = s
+        .approve_request(&f.admin, &filed.id, filed.version)
+        .await?;
+    let otp = approval.created[0].one_time_password.clone();
+    assert_eq!(approval.created[0].user.login.as_str(), "ivanov.ii");
+    let grant = s.login("ivanov.ii", &otp, Some("10.0.0.5")).await?;
+    assert!(grant.must_change_password);
+    s.change_password(&grant.token, &otp, "Весна-в-Кузбассе-2026", None)
+        .await?;
+    let actor = s.authenticate(&grant.token, Some("10.0.0.5")).await?;
+    assert_eq!(
+        s.list_events(&actor, &EventFilter::default()).await?.len(),
+        1
+    );
+    for _ in 0..5 {
+        assert_eq!(
+            kind(s.login("ivanov.ii", "неверный пароль", None).await),
+            Some(ErrorKind::Auth)
+        );
+    }
+    assert_eq!(
+        kind(s.login("ivanov.ii", "Весна-в-Кузбассе-2026", None).await),
+        Some(ErrorKind::Auth)
+    );
+    s.unlock_login(&f.admin, &actor.user).await?;
+    let revoke = PersonEntry {
+        login: Some(actor.user.clone()),
+        roles: Vec::new(),
+        ..person
+    };
+    let filed = s
+        .file_request(&f.admin, request(RequestKind::Revocation, vec![revoke]))
+        .await?;
+    s.approve_request(&f.admin, &filed.id, filed.version)
+        .await?;
+    assert_eq!(
+        kind(s.authenticate(&grant.token, None).await),
+        Some(ErrorKind::Auth)
+    );
+    assert_eq!(
+        kind(s.login("ivanov.ii", "Весна-в-Кузбассе-2026", None).await),
+        Some(ErrorKind::Auth)
+    );
+    match s.verify_audit(&f.admin).await? {
+        AuditVerdict::Intact(_) => Ok(()),
+        AuditVerdict::Broken(b) => Err(crate::Error::storage("conformance", b.reason)),
+    }
+}

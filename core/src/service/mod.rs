@@ -4,7 +4,10 @@
 //! ([`crate::access`]), validates, and commits the change together with its
 //! audit entry in one storage transaction. A refused operation writes nothing.
 
+mod access_requests;
 mod annual;
+mod auth;
+mod delegation;
 mod oversight;
 mod plan;
 mod reference;
@@ -12,20 +15,24 @@ mod reports;
 mod revision;
 mod users;
 
+pub use access_requests::{Approval, NewRequest};
+pub use auth::{CreatedUser, LoginGrant};
 pub use oversight::AuditVerdict;
 pub use plan::EventFilter;
 pub use reports::SaveOutcome;
 pub use users::NewUser;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::access::{Actor, Operation, Scope, authorize};
+use crate::access::{Actor, Delegation, Operation, Scope, authorize};
 use crate::audit::{AuditDraft, AuditEntry, ObjectRef};
+use crate::auth::{AuthPolicy, HashCost};
 use crate::calendar::{Clock, ProductionCalendar, Region, SystemClock, YearCorrections};
 use crate::error::{Error, Result};
-use crate::model::{Participant, ParticipantId, User, UserId};
+use crate::model::{Participant, ParticipantId, User, UserId, UserStatus};
 use crate::store::{ChangeSet, Store, StoreExt, Stored, encode};
 
 /// The stratmon service over a store.
@@ -36,17 +43,42 @@ pub struct Service {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     region: Region,
+    auth: AuthPolicy,
+    hash_cost: HashCost,
+    /// Limits concurrent password hashing so a login storm leaves CPU for
+    /// everything else.
+    hash_slots: Arc<tokio::sync::Semaphore>,
+    /// Last use of each session seen by this process (session id → time);
+    /// idle expiry reads it, so using a session costs no store write.
+    recent_use: Arc<Mutex<HashMap<String, DateTime<Utc>>>>,
 }
 
 impl Service {
     /// A service over `store`, reading the system clock, in the default region
     /// (Asia/Novokuznetsk).
     pub fn new(store: Arc<dyn Store>) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         Self {
             store,
             clock: Arc::new(SystemClock),
             region: Region::default(),
+            auth: AuthPolicy::default(),
+            hash_cost: HashCost::default(),
+            hash_slots: Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))),
+            recent_use: Arc::default(),
         }
+    }
+
+    /// Uses `policy` for sessions and failed logins.
+    pub fn with_auth_policy(mut self, policy: AuthPolicy) -> Self {
+        self.auth = policy;
+        self
+    }
+
+    /// Hashes new passwords at `cost` (see [`HashCost::MINIMAL`] for tests).
+    pub fn with_hash_cost(mut self, cost: HashCost) -> Self {
+        self.hash_cost = cost;
+        self
     }
 
     /// Uses `clock` instead of the system clock (tests, simulations).
@@ -81,14 +113,43 @@ impl Service {
         self.region.local_date(self.clock.now())
     }
 
-    /// Loads the acting user; unknown and revoked users are refused as `Auth`.
+    /// Loads the acting user with the roles they hold today: their own, plus
+    /// the role delegated by `actor.on_behalf_of` if a delegation to them is
+    /// active. Unknown users are refused as `Auth`; revoked ones are refused
+    /// by [`authorize`].
     async fn user(&self, actor: &Actor) -> Result<User> {
-        self.store
+        let mut user = self
+            .store
             .load::<User>(actor.user.as_str())
             .await?
             .ok_or_else(|| Error::Auth {
                 reason: format!("unknown user `{}`", actor.user),
-            })
+            })?;
+        if let Some(principal) = &actor.on_behalf_of {
+            let today = self.today();
+            let delegation = self
+                .store
+                .load_all::<Delegation>(Some(user.login.as_str()))
+                .await?
+                .into_iter()
+                .find(|d| &d.principal == principal && d.active_on(today))
+                .ok_or_else(|| {
+                    Error::denied(format!(
+                        "`{}` has no delegation from `{principal}` in force on {today}",
+                        user.login
+                    ))
+                })?;
+            let principal_user = self.store.load::<User>(principal.as_str()).await?;
+            let still_holds = principal_user
+                .is_some_and(|p| p.status == UserStatus::Active && p.has(delegation.role));
+            if !still_holds {
+                return Err(Error::denied(format!(
+                    "`{principal}` no longer holds the delegated role"
+                )));
+            }
+            user.roles.insert(delegation.role);
+        }
+        Ok(user)
     }
 
     /// Loads the acting user and checks a system-scope operation.
@@ -126,7 +187,7 @@ impl Service {
         AuditDraft {
             at: self.clock.now(),
             actor: actor.user.clone(),
-            on_behalf_of: None,
+            on_behalf_of: actor.on_behalf_of.clone(),
             client: actor.client.clone(),
             action: op.as_str().to_owned(),
             object,

@@ -25,8 +25,9 @@ fn problems_to_result(problems: Vec<Problem>) -> Result<()> {
 
 impl Service {
     /// Initialises an empty store: creates the Admin's participant and the first
-    /// Admin user. Refused once any user exists.
-    pub async fn initialize(&self, admin_participant: Participant, admin: User) -> Result<()> {
+    /// Admin user, and returns the Admin's one-time password (shown once, to
+    /// be changed at first login). Refused once any user exists.
+    pub async fn initialize(&self, admin_participant: Participant, admin: User) -> Result<String> {
         if !self.store.load_all::<User>(None).await?.is_empty() {
             return Err(Error::conflict("the store is already initialised"));
         }
@@ -78,15 +79,16 @@ impl Service {
             participant: Some(participant.id.clone()),
             summary: format!("store initialised; first admin `{}`", admin.login),
         };
-        let participant_put = crate::store::encode(&participant)?;
-        let user_put = crate::store::encode(&admin)?;
+        let (credential, one_time_password) = self.one_time_credential(&admin.login).await?;
+        let puts = vec![
+            crate::store::encode(&participant)?,
+            crate::store::encode(&admin)?,
+            crate::store::encode(&credential)?,
+        ];
         self.store
-            .commit(crate::store::ChangeSet {
-                puts: vec![participant_put, user_put],
-                audit,
-            })
+            .commit(crate::store::ChangeSet { puts, audit })
             .await?;
-        Ok(())
+        Ok(one_time_password)
     }
 
     /// Registers a participant (Coordinator).

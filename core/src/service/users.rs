@@ -51,7 +51,7 @@ impl Service {
 
     /// Creates a user (Admin). The login must be new, including logins of
     /// revoked users, so that no one inherits another person's trail.
-    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
+    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<super::CreatedUser> {
         self.authorized(actor, Operation::CreateUser).await?;
         let mut problems = Vec::new();
         check_text(
@@ -90,7 +90,10 @@ impl Service {
             return Err(Error::Validation { problems });
         }
         if new.login == super::system_user()? {
-            return Err(Error::invalid("login", format!("`{}` is reserved", new.login)));
+            return Err(Error::invalid(
+                "login",
+                format!("`{}` is reserved", new.login),
+            ));
         }
         if self.store.load::<User>(new.login.as_str()).await?.is_some() {
             return Err(Error::conflict(format!(
@@ -107,6 +110,7 @@ impl Service {
             status: UserStatus::Active,
             version: 0,
         };
+        let (credential, one_time_password) = self.one_time_credential(&user.login).await?;
         let audit = self.draft(
             actor,
             Operation::CreateUser,
@@ -114,7 +118,18 @@ impl Service {
             Some(&user.participant),
             format!("user created with roles [{}]", roles_text(&user.roles)),
         );
-        self.commit_one(user, audit).await
+        let puts = vec![
+            crate::store::encode(&user)?,
+            crate::store::encode(&credential)?,
+        ];
+        self.store
+            .commit(crate::store::ChangeSet { puts, audit })
+            .await?;
+        let user = User { version: 1, ..user };
+        Ok(super::CreatedUser {
+            user,
+            one_time_password,
+        })
     }
 
     /// Replaces a user's roles (Admin).
@@ -176,6 +191,11 @@ impl Service {
             )));
         }
         user.status = UserStatus::Revoked;
+        let mut puts = vec![crate::store::encode(&user)?];
+        puts.extend(
+            self.end_sessions(login, crate::auth::SessionEnd::Revoked)
+                .await?,
+        );
         let audit = self.draft(
             actor,
             Operation::RevokeUser,
@@ -183,7 +203,11 @@ impl Service {
             Some(&user.participant),
             format!("access revoked: {}", reason.trim()),
         );
-        self.commit_one(user, audit).await
+        self.store
+            .commit(crate::store::ChangeSet { puts, audit })
+            .await?;
+        user.version += 1;
+        Ok(user)
     }
 
     /// Every user, revoked ones included (Admin).

@@ -27,11 +27,21 @@ pub enum Collection {
     WindowExtension,
     /// Production calendar corrections, key = year.
     CalendarYear,
+    /// [`crate::auth::Credential`] password hashes, key = login.
+    Credential,
+    /// [`crate::auth::Session`], key = token hash, partition = login.
+    Session,
+    /// [`crate::auth::Throttle`] failed-login counters, key = `login/…` or `address/…`.
+    Throttle,
+    /// [`crate::requests::AccessRequest`], key = number, partition = participant.
+    AccessRequest,
+    /// [`crate::access::Delegation`], key = number, partition = deputy.
+    Delegation,
 }
 
 impl Collection {
     /// Every collection, for dumps and the conformance suite.
-    pub const ALL: [Collection; 9] = [
+    pub const ALL: [Collection; 14] = [
         Collection::Participant,
         Collection::User,
         Collection::StrategyNode,
@@ -41,6 +51,11 @@ impl Collection {
         Collection::AnnualPlan,
         Collection::WindowExtension,
         Collection::CalendarYear,
+        Collection::Credential,
+        Collection::Session,
+        Collection::Throttle,
+        Collection::AccessRequest,
+        Collection::Delegation,
     ];
 
     /// Stable name, usable as a table or tree name.
@@ -55,6 +70,11 @@ impl Collection {
             Collection::AnnualPlan => "annual_plan",
             Collection::WindowExtension => "window_extension",
             Collection::CalendarYear => "calendar_year",
+            Collection::Credential => "credential",
+            Collection::Session => "session",
+            Collection::Throttle => "throttle",
+            Collection::AccessRequest => "access_request",
+            Collection::Delegation => "delegation",
         }
     }
 }

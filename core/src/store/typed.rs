@@ -172,6 +172,80 @@ impl Stored for YearCorrections {
     fn set_version(&mut self, _version: u64) {}
 }
 
+impl Stored for crate::auth::Credential {
+    const COLLECTION: Collection = Collection::Credential;
+    fn key(&self) -> String {
+        self.login.to_string()
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn set_version(&mut self, version: u64) {
+        self.version = version;
+    }
+}
+
+impl Stored for crate::auth::Session {
+    const COLLECTION: Collection = Collection::Session;
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+    fn partition(&self) -> String {
+        self.login.to_string()
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn set_version(&mut self, version: u64) {
+        self.version = version;
+    }
+}
+
+impl Stored for crate::auth::Throttle {
+    const COLLECTION: Collection = Collection::Throttle;
+    fn key(&self) -> String {
+        self.key.clone()
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn set_version(&mut self, version: u64) {
+        self.version = version;
+    }
+}
+
+impl Stored for crate::requests::AccessRequest {
+    const COLLECTION: Collection = Collection::AccessRequest;
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+    fn partition(&self) -> String {
+        self.participant.to_string()
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn set_version(&mut self, version: u64) {
+        self.version = version;
+    }
+}
+
+impl Stored for crate::access::Delegation {
+    const COLLECTION: Collection = Collection::Delegation;
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+    fn partition(&self) -> String {
+        self.deputy.to_string()
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn set_version(&mut self, version: u64) {
+        self.version = version;
+    }
+}
+
 /// Decodes a record into its domain type, with the record's version.
 pub fn decode<T: Stored>(record: &Record, backend: &'static str) -> Result<T> {
     let mut value: T = serde_json::from_str(&record.body).map_err(|e| {
