@@ -177,3 +177,32 @@ proptest! {
         })?;
     }
 }
+
+#[tokio::test]
+async fn an_export_holds_the_matching_entries_oldest_first_and_verifies() {
+    let f = fixture().await;
+    let mut out = Vec::new();
+    let n = f
+        .service
+        .export_audit(&f.admin, &AuditQuery::default(), &mut out)
+        .await
+        .unwrap();
+    let lines: Vec<stratmon_core::audit::AuditEntry> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len() as u64, n);
+    assert_eq!(lines[0].seq, 1);
+    assert!(verify_chain(&lines).is_ok());
+    let mut none = Vec::new();
+    let denied = f
+        .service
+        .export_audit(&f.planner, &AuditQuery::default(), &mut none)
+        .await;
+    assert_eq!(
+        kind(denied),
+        Some(stratmon_core::ErrorKind::PermissionDenied)
+    );
+    assert!(none.is_empty());
+}

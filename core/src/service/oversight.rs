@@ -178,6 +178,28 @@ impl Service {
         Ok(entries)
     }
 
+    /// Writes the entries matching `query` to `out` as JSON Lines, oldest
+    /// first, each with its hash so the export can be checked against the
+    /// chain (Coordinator, Admin). Returns how many were written.
+    pub async fn export_audit(
+        &self,
+        actor: &Actor,
+        query: &AuditQuery,
+        mut out: impl std::io::Write,
+    ) -> Result<u64> {
+        let mut entries = self.audit(actor, query).await?;
+        entries.reverse();
+        let io = |e: std::io::Error| crate::Error::storage("export", e.to_string());
+        for entry in &entries {
+            let line = serde_json::to_string(entry)
+                .map_err(|e| crate::Error::storage("export", e.to_string()))?;
+            out.write_all(line.as_bytes()).map_err(io)?;
+            out.write_all(b"\n").map_err(io)?;
+        }
+        out.flush().map_err(io)?;
+        Ok(entries.len() as u64)
+    }
+
     /// Recomputes the hash chain and names the first broken entry (Coordinator,
     /// Admin).
     pub async fn verify_audit(&self, actor: &Actor) -> Result<AuditVerdict> {
