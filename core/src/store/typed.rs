@@ -32,132 +32,59 @@ pub(crate) fn revision_key(event: &str, period: &str, revision: u32) -> String {
     format!("{event}/{period}/r{revision:04}")
 }
 
-impl Stored for Participant {
-    const COLLECTION: Collection = Collection::Participant;
-    fn key(&self) -> String {
-        self.id.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
+/// Implements [`Stored`] for a type with a `version` field, given how to
+/// compute its key and (optionally) its partition.
+macro_rules! stored {
+    ($ty:ty => $collection:ident, key: $key:expr $(, partition: $partition:expr)? $(,)?) => {
+        impl Stored for $ty {
+            const COLLECTION: Collection = Collection::$collection;
+            fn key(&self) -> String {
+                let key: fn(&$ty) -> String = $key;
+                key(self)
+            }
+            $(fn partition(&self) -> String {
+                let partition: fn(&$ty) -> String = $partition;
+                partition(self)
+            })?
+            fn version(&self) -> u64 {
+                self.version
+            }
+            fn set_version(&mut self, version: u64) {
+                self.version = version;
+            }
+        }
+    };
 }
 
-impl Stored for User {
-    const COLLECTION: Collection = Collection::User;
-    fn key(&self) -> String {
-        self.login.to_string()
-    }
-    fn partition(&self) -> String {
-        self.participant.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for StrategyNode {
-    const COLLECTION: Collection = Collection::StrategyNode;
-    fn key(&self) -> String {
-        self.id.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for Event {
-    const COLLECTION: Collection = Collection::Event;
-    fn key(&self) -> String {
-        self.id.to_string()
-    }
-    fn partition(&self) -> String {
-        self.plan.responsible.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for Indicator {
-    const COLLECTION: Collection = Collection::Indicator;
-    fn key(&self) -> String {
-        self.id.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for MonthlyReport {
-    const COLLECTION: Collection = Collection::MonthlyReport;
-    fn key(&self) -> String {
-        revision_key(
-            self.event.as_str(),
-            &self.period.to_string(),
-            self.workflow.revision,
-        )
-    }
-    fn partition(&self) -> String {
-        self.event.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for AnnualPlan {
-    const COLLECTION: Collection = Collection::AnnualPlan;
-    fn key(&self) -> String {
-        revision_key(
-            self.event.as_str(),
-            &self.year.to_string(),
-            self.workflow.revision,
-        )
-    }
-    fn partition(&self) -> String {
-        self.event.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for WindowExtension {
-    const COLLECTION: Collection = Collection::WindowExtension;
-    fn key(&self) -> String {
-        format!("{}/{}", self.participant, self.year)
-    }
-    fn partition(&self) -> String {
-        self.participant.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
+stored!(Participant => Participant, key: |p| p.id.to_string());
+stored!(User => User, key: |u| u.login.to_string(), partition: |u| u.participant.to_string());
+stored!(StrategyNode => StrategyNode, key: |n| n.id.to_string());
+stored!(Event => Event, key: |e| e.id.to_string(), partition: |e| e.plan.responsible.to_string());
+stored!(Indicator => Indicator, key: |i| i.id.to_string());
+stored!(
+    MonthlyReport => MonthlyReport,
+    key: |r| revision_key(r.event.as_str(), &r.period.to_string(), r.workflow.revision),
+    partition: |r| r.event.to_string(),
+);
+stored!(
+    AnnualPlan => AnnualPlan,
+    key: |p| revision_key(p.event.as_str(), &p.year.to_string(), p.workflow.revision),
+    partition: |p| p.event.to_string(),
+);
+stored!(
+    WindowExtension => WindowExtension,
+    key: |e| format!("{}/{}", e.participant, e.year),
+    partition: |e| e.participant.to_string(),
+);
+stored!(crate::auth::Credential => Credential, key: |c| c.login.to_string());
+stored!(crate::auth::Session => Session, key: |s| s.id.clone(), partition: |s| s.login.to_string());
+stored!(crate::auth::Throttle => Throttle, key: |t| t.key.clone());
+stored!(
+    crate::requests::AccessRequest => AccessRequest,
+    key: |r| r.id.clone(),
+    partition: |r| r.participant.to_string(),
+);
+stored!(crate::access::Delegation => Delegation, key: |d| d.id.clone(), partition: |d| d.deputy.to_string());
 
 /// Production-calendar corrections are stored per year; the version lives in
 /// the record only, as the corrections are plain reference data.
@@ -170,80 +97,6 @@ impl Stored for YearCorrections {
         0
     }
     fn set_version(&mut self, _version: u64) {}
-}
-
-impl Stored for crate::auth::Credential {
-    const COLLECTION: Collection = Collection::Credential;
-    fn key(&self) -> String {
-        self.login.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for crate::auth::Session {
-    const COLLECTION: Collection = Collection::Session;
-    fn key(&self) -> String {
-        self.id.clone()
-    }
-    fn partition(&self) -> String {
-        self.login.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for crate::auth::Throttle {
-    const COLLECTION: Collection = Collection::Throttle;
-    fn key(&self) -> String {
-        self.key.clone()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for crate::requests::AccessRequest {
-    const COLLECTION: Collection = Collection::AccessRequest;
-    fn key(&self) -> String {
-        self.id.clone()
-    }
-    fn partition(&self) -> String {
-        self.participant.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
-}
-
-impl Stored for crate::access::Delegation {
-    const COLLECTION: Collection = Collection::Delegation;
-    fn key(&self) -> String {
-        self.id.clone()
-    }
-    fn partition(&self) -> String {
-        self.deputy.to_string()
-    }
-    fn version(&self) -> u64 {
-        self.version
-    }
-    fn set_version(&mut self, version: u64) {
-        self.version = version;
-    }
 }
 
 /// Decodes a record into its domain type, with the record's version.
