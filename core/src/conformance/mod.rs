@@ -85,6 +85,8 @@ cases!(
     collections_do_not_see_each_other,
     an_update_may_move_a_record_to_another_partition,
     large_and_unicode_bodies_round_trip,
+    a_key_prefix_lists_one_range,
+    odd_bytes_in_keys_and_partitions_stay_exact,
     every_commit_appends_one_linked_audit_entry,
     audit_entries_page_from_a_sequence_number,
     racing_writers_of_one_version_have_exactly_one_winner,
@@ -100,6 +102,7 @@ cases!(
     a_dump_restores_here_byte_for_byte,
     a_restore_into_a_non_empty_store_is_refused,
     a_corrupt_dump_is_refused_and_the_target_stays_empty,
+    an_empty_dump_restores_to_an_empty_store,
 );
 
 /// Runs every case, each on a fresh store from `factory`, and stops at the
@@ -135,6 +138,8 @@ macro_rules! conformance_tests {
             collections_do_not_see_each_other,
             an_update_may_move_a_record_to_another_partition,
             large_and_unicode_bodies_round_trip,
+            a_key_prefix_lists_one_range,
+            odd_bytes_in_keys_and_partitions_stay_exact,
             every_commit_appends_one_linked_audit_entry,
             audit_entries_page_from_a_sequence_number,
             racing_writers_of_one_version_have_exactly_one_winner,
@@ -150,6 +155,7 @@ macro_rules! conformance_tests {
             a_dump_restores_here_byte_for_byte,
             a_restore_into_a_non_empty_store_is_refused,
             a_corrupt_dump_is_refused_and_the_target_stays_empty,
+            an_empty_dump_restores_to_an_empty_store,
         );
     };
     (@cases $factory:expr; $($case:ident),* $(,)?) => {

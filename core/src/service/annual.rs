@@ -16,7 +16,7 @@ use crate::validation::check_annual_plan;
 impl Service {
     async fn current_plan(&self, event: &EventId, year: i32) -> Result<Option<AnnualPlan>> {
         Ok(self
-            .revisions(event, |p: &AnnualPlan| p.year == year)
+            .period_revisions::<AnnualPlan>(event, &year.to_string())
             .await?
             .pop())
     }
@@ -96,7 +96,7 @@ impl Service {
         self.event_for(&user, Operation::ReadAnnualPlan, event)
             .await?;
         let all = self
-            .revisions(event, |p: &AnnualPlan| p.year == year)
+            .period_revisions::<AnnualPlan>(event, &year.to_string())
             .await?;
         if all.is_empty() {
             return Err(Error::not_found("annual_plan", format!("{event}/{year}")));

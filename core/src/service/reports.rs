@@ -21,6 +21,34 @@ pub struct SaveOutcome<T> {
     pub problems: Vec<Problem>,
 }
 
+/// What a monthly report is checked against, loaded once per operation.
+struct ReportBasis {
+    indicators: Vec<crate::model::Indicator>,
+    previous: Option<MonthlyReport>,
+    plan: Option<AnnualPlan>,
+}
+
+impl ReportBasis {
+    fn check(
+        &self,
+        event: &Event,
+        period: ReportingPeriod,
+        today: chrono::NaiveDate,
+        content: &ReportContent,
+        for_submit: bool,
+    ) -> Vec<Problem> {
+        let ctx = ReportContext {
+            event,
+            indicators: &self.indicators,
+            period,
+            previous: self.previous.as_ref().map(|r| &r.content),
+            plan: self.plan.as_ref().map(|p| &p.content),
+            today,
+        };
+        check_report(content, &ctx, for_submit)
+    }
+}
+
 impl Service {
     /// The newest revision of the report for `period`, if any.
     async fn current_report(
@@ -29,7 +57,7 @@ impl Service {
         period: ReportingPeriod,
     ) -> Result<Option<MonthlyReport>> {
         Ok(self
-            .revisions(event, |r: &MonthlyReport| r.period == period)
+            .period_revisions::<MonthlyReport>(event, &period.to_string())
             .await?
             .pop())
     }
@@ -44,7 +72,31 @@ impl Service {
             .ok_or_else(|| Error::not_found("report", format!("{event}/{period}")))
     }
 
-    /// Everything a monthly report of `event` is checked against, as of today.
+    /// Loads what a monthly report of `event` is checked against: its
+    /// indicators, last month's latest submitted revision, the approved plan.
+    async fn report_basis(&self, event: &Event, period: ReportingPeriod) -> Result<ReportBasis> {
+        let indicators = self.indicators_of(&event.id).await?;
+        let previous = if period.month > 1 {
+            self.period_revisions::<MonthlyReport>(&event.id, &period.previous().to_string())
+                .await?
+                .into_iter()
+                .rfind(|r| r.workflow.submitted_at.is_some())
+        } else {
+            None
+        };
+        let plan = self
+            .period_revisions::<AnnualPlan>(&event.id, &period.year.to_string())
+            .await?
+            .into_iter()
+            .rfind(|p| p.workflow.state == ReportState::Approved);
+        Ok(ReportBasis {
+            indicators,
+            previous,
+            plan,
+        })
+    }
+
+    /// Every problem with `content` as of today.
     async fn report_problems(
         &self,
         event: &Event,
@@ -52,32 +104,8 @@ impl Service {
         content: &ReportContent,
         for_submit: bool,
     ) -> Result<Vec<Problem>> {
-        let indicators = self.indicators_of(&event.id).await?;
-        let previous = if period.month > 1 {
-            let prev = period.previous();
-            self.revisions(&event.id, |r: &MonthlyReport| {
-                r.period == prev && r.workflow.submitted_at.is_some()
-            })
-            .await?
-            .pop()
-        } else {
-            None
-        };
-        let plan = self
-            .revisions(&event.id, |p: &AnnualPlan| {
-                p.year == period.year && p.workflow.state == ReportState::Approved
-            })
-            .await?
-            .pop();
-        let ctx = ReportContext {
-            event,
-            indicators: &indicators,
-            period,
-            previous: previous.as_ref().map(|r| &r.content),
-            plan: plan.as_ref().map(|p| &p.content),
-            today: self.today(),
-        };
-        Ok(check_report(content, &ctx, for_submit))
+        let basis = self.report_basis(event, period).await?;
+        Ok(basis.check(event, period, self.today(), content, for_submit))
     }
 
     /// Refuses periods outside the event or not yet begun, and excluded events.
@@ -130,7 +158,7 @@ impl Service {
         let user = self.user(actor).await?;
         self.event_for(&user, Operation::ReadReport, event).await?;
         let all = self
-            .revisions(event, |r: &MonthlyReport| r.period == period)
+            .period_revisions::<MonthlyReport>(event, &period.to_string())
             .await?;
         if all.is_empty() {
             return Err(Error::not_found("report", format!("{event}/{period}")));
@@ -195,13 +223,12 @@ impl Service {
             report.version,
             version,
         )?;
-        let problems = self
-            .report_problems(&event, period, &content, false)
-            .await?;
-        let errors: Vec<Problem> = problems
-            .iter()
+        let basis = self.report_basis(&event, period).await?;
+        let today = self.today();
+        let errors: Vec<Problem> = basis
+            .check(&event, period, today, &content, false)
+            .into_iter()
             .filter(|p| p.severity == Severity::Error)
-            .cloned()
             .collect();
         if !errors.is_empty() {
             return Err(Error::Validation { problems: errors });
@@ -220,9 +247,7 @@ impl Service {
             ),
         );
         let saved = self.commit_one(report, audit).await?;
-        let problems = self
-            .report_problems(&event, period, &saved.content, true)
-            .await?;
+        let problems = basis.check(&event, period, today, &saved.content, true);
         Ok(SaveOutcome { saved, problems })
     }
 

@@ -82,6 +82,19 @@ fn check_comment(action: Action, comment: Option<&str>) -> Result<Option<String>
 }
 
 impl Service {
+    /// Every revision of one period (`2026-02`) or plan year (`2026`) of
+    /// `event`, oldest first: one key-range read.
+    pub(super) async fn period_revisions<T: Revision>(
+        &self,
+        event: &EventId,
+        period: &str,
+    ) -> Result<Vec<T>> {
+        let prefix = crate::store::revision_prefix(event.as_str(), period);
+        let mut all: Vec<T> = self.store.load_prefix::<T>(&prefix).await?;
+        all.sort_by_key(|r| r.workflow().revision);
+        Ok(all)
+    }
+
     /// All revisions of `event` that `keep` selects, oldest first.
     pub(super) async fn revisions<T: Revision>(
         &self,

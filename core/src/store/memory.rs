@@ -97,6 +97,16 @@ impl Store for MemoryStore {
             .collect())
     }
 
+    async fn list_prefix(&self, collection: Collection, prefix: &str) -> Result<Vec<Record>> {
+        let state = self.lock();
+        Ok(state
+            .records
+            .range((collection, prefix.to_owned())..)
+            .take_while(|((c, key), _)| *c == collection && key.starts_with(prefix))
+            .map(|(_, r)| r.clone())
+            .collect())
+    }
+
     async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
         let mut state = self.lock();
         let mut pending: BTreeMap<(Collection, &str), u64> = BTreeMap::new();

@@ -10,6 +10,7 @@ mod typed;
 
 pub use memory::{MemoryStore, check_expect};
 pub use record::{ChangeSet, Collection, Expect, Put, Record};
+pub(crate) use typed::revision_prefix;
 pub use typed::{StoreExt, Stored, decode, encode};
 
 use async_trait::async_trait;
@@ -52,6 +53,21 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// returns that entry. Once this returns `Ok`, the change survives a crash.
     /// Concurrent commits are serialised: the chain never forks or skips.
     async fn commit(&self, change: ChangeSet) -> Result<AuditEntry>;
+
+    /// Lists records of a collection whose key starts with `prefix`, ordered by
+    /// key: the revisions of one report period (`event/period/`), say.
+    ///
+    /// # Behavior
+    /// Same as filtering [`Store::list`] by key prefix. The provided method
+    /// does exactly that; backends override it with an index range scan.
+    async fn list_prefix(&self, collection: Collection, prefix: &str) -> Result<Vec<Record>> {
+        Ok(self
+            .list(collection, None)
+            .await?
+            .into_iter()
+            .filter(|r| r.key.starts_with(prefix))
+            .collect())
+    }
 
     /// Reads audit entries with `seq >= from_seq`, oldest first, at most `limit`.
     ///

@@ -27,9 +27,17 @@ pub trait Stored: Serialize + DeserializeOwned + Send + Sync {
     fn set_version(&mut self, version: u64);
 }
 
-/// The key of a report or annual plan revision: sortable by period and revision.
+/// The key of a report or annual plan revision: sortable by period and
+/// revision, and prefixed by [`revision_prefix`] so one period's revisions are
+/// a key range.
 pub(crate) fn revision_key(event: &str, period: &str, revision: u32) -> String {
-    format!("{event}/{period}/r{revision:04}")
+    format!("{}r{revision:04}", revision_prefix(event, period))
+}
+
+/// The key prefix shared by every revision of one event's period or year.
+/// Event codes cannot contain `/`, so prefixes never overlap.
+pub(crate) fn revision_prefix(event: &str, period: &str) -> String {
+    format!("{event}/{period}/")
 }
 
 /// Implements [`Stored`] for a type with a `version` field, given how to
@@ -152,6 +160,15 @@ pub trait StoreExt: Store {
             Some(record) => decode(&record, self.backend()).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// Loads and decodes the objects whose key starts with `prefix`.
+    async fn load_prefix<T: Stored>(&self, prefix: &str) -> Result<Vec<T>> {
+        self.list_prefix(T::COLLECTION, prefix)
+            .await?
+            .iter()
+            .map(|r| decode(r, self.backend()))
+            .collect()
     }
 
     /// Loads and decodes a collection or one partition of it, ordered by key.
