@@ -1,0 +1,129 @@
+//! Rows to the core's types and back.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
+use stratmon_core::store::{Collection, Record};
+
+use crate::error::SqliteError;
+use crate::schema::sql;
+
+/// A version or sequence number as SQLite stores it.
+pub(crate) fn to_sql_int(n: u64, what: &str) -> Result<i64, SqliteError> {
+    i64::try_from(n).map_err(|_| SqliteError::Damaged(format!("{what} {n} is too large to store")))
+}
+
+pub(crate) fn from_sql_int(n: i64, what: &str) -> Result<u64, SqliteError> {
+    u64::try_from(n).map_err(|_| SqliteError::Damaged(format!("{what} {n} is negative")))
+}
+
+/// A field's text as the core's JSON encoding writes it (`at` as RFC 3339,
+/// identifiers as themselves), so that reading it back with serde gives the
+/// value the entry's hash was computed over.
+fn to_text<T: Serialize>(value: &T, field: &str) -> Result<String, SqliteError> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => Ok(text),
+        Ok(other) => Err(SqliteError::Damaged(format!(
+            "audit field `{field}` encodes as `{other}`, not as text"
+        ))),
+        Err(e) => Err(SqliteError::Damaged(format!(
+            "audit field `{field}` cannot be encoded: {e}"
+        ))),
+    }
+}
+
+/// The inverse of [`to_text`]. Goes through serde rather than the types'
+/// checking constructors: entries are returned exactly as sealed, even ones
+/// an older build accepted.
+fn from_text<T: DeserializeOwned>(text: String, field: &str) -> Result<T, SqliteError> {
+    serde_json::from_value(serde_json::Value::String(text))
+        .map_err(|e| SqliteError::Damaged(format!("audit field `{field}` does not decode: {e}")))
+}
+
+fn optional<T: DeserializeOwned>(
+    text: Option<String>,
+    field: &str,
+) -> Result<Option<T>, SqliteError> {
+    text.map(|t| from_text(t, field)).transpose()
+}
+
+/// Writes `record` as it is (version included): the write of a commit or of
+/// a restore.
+pub(crate) fn put_record(
+    conn: &Connection,
+    collection: Collection,
+    key: &str,
+    partition: &str,
+    version: u64,
+    body: &str,
+) -> Result<(), SqliteError> {
+    conn.prepare_cached(sql::PUT)?.execute(params![
+        collection.as_str(),
+        key,
+        partition,
+        to_sql_int(version, "version")?,
+        body
+    ])?;
+    Ok(())
+}
+
+/// A record of `collection` from the columns `key, partition, version, body`.
+pub(crate) fn record(row: &Row<'_>, collection: Collection) -> Result<Record, SqliteError> {
+    Ok(Record {
+        collection,
+        key: row.get(0)?,
+        partition: row.get(1)?,
+        version: from_sql_int(row.get(2)?, "version")?,
+        body: row.get(3)?,
+    })
+}
+
+/// Appends a sealed entry.
+pub(crate) fn append_audit(conn: &Connection, entry: &AuditEntry) -> Result<(), SqliteError> {
+    let d = &entry.draft;
+    let values: [Value; 12] = [
+        Value::Integer(to_sql_int(entry.seq, "audit sequence number")?),
+        Value::Text(to_text(&d.at, "at")?),
+        Value::Text(d.actor.as_str().to_owned()),
+        d.on_behalf_of
+            .as_ref()
+            .map_or(Value::Null, |u| Value::Text(u.as_str().to_owned())),
+        d.client.clone().map_or(Value::Null, Value::Text),
+        Value::Text(d.action.clone()),
+        Value::Text(d.object.kind.clone()),
+        Value::Text(d.object.id.clone()),
+        d.participant
+            .as_ref()
+            .map_or(Value::Null, |p| Value::Text(p.as_str().to_owned())),
+        Value::Text(d.summary.clone()),
+        Value::Text(entry.prev_hash.clone()),
+        Value::Text(entry.hash.clone()),
+    ];
+    conn.prepare_cached(sql::AUDIT_APPEND)?
+        .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
+}
+
+/// An entry from the columns of [`sql::AUDIT_PAGE`].
+pub(crate) fn audit_entry(row: &Row<'_>) -> Result<AuditEntry, SqliteError> {
+    Ok(AuditEntry {
+        seq: from_sql_int(row.get(0)?, "audit sequence number")?,
+        draft: AuditDraft {
+            at: from_text(row.get(1)?, "at")?,
+            actor: from_text(row.get(2)?, "actor")?,
+            on_behalf_of: optional(row.get(3)?, "on_behalf_of")?,
+            client: row.get(4)?,
+            action: row.get(5)?,
+            object: ObjectRef {
+                kind: row.get(6)?,
+                id: row.get(7)?,
+            },
+            participant: optional(row.get(8)?, "participant")?,
+            summary: row.get(9)?,
+        },
+        prev_hash: row.get(10)?,
+        hash: row.get(11)?,
+    })
+}

@@ -1,0 +1,291 @@
+//! The file's layout, its versions, and the migrations between them.
+//!
+//! `meta.schema_version` names the layout a file has. Opening a file applies,
+//! in one transaction, every migration after that version; a file from a
+//! newer build is refused, a file without `meta` that holds other tables is
+//! not a stratmon store and is left alone. Shipped migrations never change:
+//! a new layout is a new step at the end of [`MIGRATIONS`].
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::connection::{Options, WriteTx};
+use crate::error::SqliteError;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// One step from the previous version to `to`.
+pub(crate) struct Migration {
+    /// The version the file has after this step.
+    pub(crate) to: i64,
+    /// The statements, run as one batch.
+    pub(crate) sql: &'static str,
+}
+
+/// Version 1: records keyed by collection and key (no partition index) and
+/// each audit entry kept whole as one JSON text.
+const V1: &str = "
+CREATE TABLE meta (
+    name  TEXT PRIMARY KEY NOT NULL,
+    value ANY NOT NULL
+) STRICT;
+INSERT INTO meta (name, value) VALUES ('application', 'stratmon');
+CREATE TABLE records (
+    collection TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    partition  TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    body       TEXT NOT NULL,
+    PRIMARY KEY (collection, key)
+);
+CREATE TABLE audit (
+    seq   INTEGER PRIMARY KEY,
+    entry TEXT NOT NULL
+);
+";
+
+/// Version 2: lists of one partition (a report's revisions, an event's
+/// reports) read an index instead of the whole collection; audit entries are
+/// columns a person or a script can query; the log refuses edits and
+/// deletions, and records refuse deletion (the plan keeps its history).
+const V2: &str = "
+CREATE INDEX records_by_partition ON records (collection, partition, key);
+
+CREATE TABLE audit_v2 (
+    seq          INTEGER PRIMARY KEY CHECK (seq > 0),
+    at           TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    on_behalf_of TEXT,
+    client       TEXT,
+    action       TEXT NOT NULL,
+    object_kind  TEXT NOT NULL,
+    object_id    TEXT NOT NULL,
+    participant  TEXT,
+    summary      TEXT NOT NULL,
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL
+);
+INSERT INTO audit_v2 (seq, at, actor, on_behalf_of, client, action, object_kind,
+                      object_id, participant, summary, prev_hash, hash)
+SELECT seq,
+       json_extract(entry, '$.at'),
+       json_extract(entry, '$.actor'),
+       json_extract(entry, '$.on_behalf_of'),
+       json_extract(entry, '$.client'),
+       json_extract(entry, '$.action'),
+       json_extract(entry, '$.object.kind'),
+       json_extract(entry, '$.object.id'),
+       json_extract(entry, '$.participant'),
+       json_extract(entry, '$.summary'),
+       json_extract(entry, '$.prev_hash'),
+       json_extract(entry, '$.hash')
+FROM audit;
+DROP TABLE audit;
+ALTER TABLE audit_v2 RENAME TO audit;
+
+CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+CREATE TRIGGER records_are_never_deleted BEFORE DELETE ON records
+BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;
+";
+
+/// Every step, oldest first: applying all of them to an empty file gives the
+/// current layout.
+pub(crate) const MIGRATIONS: &[Migration] =
+    &[Migration { to: 1, sql: V1 }, Migration { to: 2, sql: V2 }];
+
+/// The schema version of the file behind `conn`: `0` for an empty file.
+pub(crate) fn version(conn: &Connection) -> Result<i64, SqliteError> {
+    let has_meta: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !has_meta {
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+        return if tables == 0 {
+            Ok(0)
+        } else {
+            Err(SqliteError::Foreign(
+                "the database holds other tables and no `meta` table".into(),
+            ))
+        };
+    }
+    let found: Option<i64> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE name = 'schema_version' AND typeof(value) = 'integer'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    found.ok_or_else(|| SqliteError::Damaged("`meta` has no integer `schema_version`".into()))
+}
+
+/// Brings the file up to [`SCHEMA_VERSION`] in one transaction, or refuses
+/// a file it cannot read. Nothing is written when the file is current.
+pub(crate) fn migrate(conn: &Connection, options: &Options) -> Result<(), SqliteError> {
+    let refuse_newer = |found: i64| {
+        if found > SCHEMA_VERSION {
+            Err(SqliteError::NewerSchema {
+                found,
+                known: SCHEMA_VERSION,
+            })
+        } else {
+            Ok(found)
+        }
+    };
+    if refuse_newer(crate::connection::retry_busy(options, || version(conn))?)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = WriteTx::begin(conn, options)?;
+    // Read again under the write lock: another process may have migrated the
+    // file since.
+    let found = refuse_newer(version(conn)?)?;
+    for step in MIGRATIONS.iter().filter(|m| m.to > found) {
+        conn.execute_batch(step.sql)
+            .and_then(|()| {
+                conn.execute(
+                    "INSERT INTO meta (name, value) VALUES ('schema_version', ?1)
+                     ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    [step.to],
+                )
+            })
+            .map_err(|source| SqliteError::Migration {
+                from: step.to - 1,
+                to: step.to,
+                source,
+            })?;
+    }
+    // Dropping `tx` on an error above rolls every step back.
+    tx.commit()
+}
+
+/// The statements the store runs, named by the lookup the core does.
+pub(crate) mod sql {
+    /// One record by key: the primary key index.
+    pub(crate) const GET: &str =
+        "SELECT key, partition, version, body FROM records WHERE collection = ?1 AND key = ?2";
+    /// The stored version of one record, inside a commit: the primary key index.
+    pub(crate) const VERSION: &str =
+        "SELECT version FROM records WHERE collection = ?1 AND key = ?2";
+    /// A whole collection in key order: the primary key index.
+    pub(crate) const LIST: &str =
+        "SELECT key, partition, version, body FROM records WHERE collection = ?1 ORDER BY key";
+    /// The keys from `?2` up to, not including, `?3`, in key order: a range
+    /// of the primary key index (for a key prefix).
+    pub(crate) const LIST_RANGE: &str = "SELECT key, partition, version, body FROM records
+         WHERE collection = ?1 AND key >= ?2 AND key < ?3 ORDER BY key";
+    /// The keys from `?2` on, in key order: the open-ended range.
+    pub(crate) const LIST_FROM: &str = "SELECT key, partition, version, body FROM records
+         WHERE collection = ?1 AND key >= ?2 ORDER BY key";
+    /// One partition in key order: `records_by_partition`.
+    pub(crate) const LIST_PARTITION: &str = "SELECT key, partition, version, body FROM records
+         WHERE collection = ?1 AND partition = ?2 ORDER BY key";
+    /// Creates or replaces a record.
+    pub(crate) const PUT: &str = "INSERT INTO records (collection, key, partition, version, body)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (collection, key) DO UPDATE
+         SET partition = excluded.partition, version = excluded.version, body = excluded.body";
+    /// The head of the chain: the last row of the `seq` (rowid) b-tree.
+    pub(crate) const AUDIT_HEAD: &str = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+    /// Appends an entry.
+    pub(crate) const AUDIT_APPEND: &str = "INSERT INTO audit (seq, at, actor, on_behalf_of,
+         client, action, object_kind, object_id, participant, summary, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    /// A page of the log from a sequence number: a range of the rowid b-tree.
+    pub(crate) const AUDIT_PAGE: &str = "SELECT seq, at, actor, on_behalf_of, client, action,
+         object_kind, object_id, participant, summary, prev_hash, hash
+         FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2";
+    /// Whether the store holds anything, for `restore`.
+    pub(crate) const HOLDS_ANYTHING: &str =
+        "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit)";
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        reason = "tests fail loudly"
+    )]
+
+    use super::*;
+
+    fn current() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, &Options::default()).unwrap();
+        conn
+    }
+
+    fn plan(conn: &Connection, statement: &str) -> String {
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {statement}"))
+            .unwrap();
+        let n = stmt.parameter_count();
+        let details: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(vec![1; n]), |row| {
+                row.get::<_, String>(3)
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        details.join("; ")
+    }
+
+    #[test]
+    fn migrations_are_numbered_one_after_another_up_to_the_current_version() {
+        let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.to).collect();
+        let expected: Vec<i64> = (1..=SCHEMA_VERSION).collect();
+        assert_eq!(versions, expected);
+    }
+
+    #[test]
+    fn an_empty_file_is_migrated_to_the_current_version() {
+        assert_eq!(version(&current()).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn every_lookup_of_the_core_reads_an_index_and_never_sorts() {
+        let conn = current();
+        let expect = [
+            (
+                sql::GET,
+                "USING INDEX sqlite_autoindex_records_1 (collection=? AND key=?)",
+            ),
+            (
+                sql::VERSION,
+                "USING INDEX sqlite_autoindex_records_1 (collection=? AND key=?)",
+            ),
+            (
+                sql::LIST,
+                "USING INDEX sqlite_autoindex_records_1 (collection=?)",
+            ),
+            (
+                sql::LIST_RANGE,
+                "USING INDEX sqlite_autoindex_records_1 (collection=? AND key>? AND key<?)",
+            ),
+            (
+                sql::LIST_FROM,
+                "USING INDEX sqlite_autoindex_records_1 (collection=? AND key>?)",
+            ),
+            (
+                sql::LIST_PARTITION,
+                "USING INDEX records_by_partition (collection=? AND partition=?)",
+            ),
+            (sql::AUDIT_PAGE, "USING INTEGER PRIMARY KEY (rowid>?)"),
+        ];
+        for (statement, index) in expect {
+            let plan = plan(&conn, statement);
+            assert!(plan.contains(index), "{statement}\n=> {plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{statement}\n=> {plan}");
+        }
+        // The head is the first row of a backwards walk of the rowid b-tree:
+        // no sort, no index needed.
+        let head = plan(&conn, sql::AUDIT_HEAD);
+        assert_eq!(head, "SCAN audit", "{head}");
+    }
+}

@@ -1,0 +1,449 @@
+//! [`SqliteStore`]: the [`Store`] on one SQLite file.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, Params, params};
+use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
+use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
+use stratmon_core::{Error, Result};
+
+use crate::codec;
+use crate::connection::{self, Options, Role, WriteTx, retry_busy};
+use crate::error::{BACKEND, SqliteError};
+use crate::schema::{self, sql};
+
+/// Idle read connections kept for reuse; more are opened while many reads
+/// run at once and closed afterwards.
+const MAX_IDLE_READERS: usize = 4;
+
+/// A [`Store`] kept in one SQLite file, the embedded default backend.
+///
+/// Every [`Store::commit`] is one SQL transaction, started with
+/// `BEGIN IMMEDIATE`, that checks the preconditions, writes the records,
+/// reads the head of the audit chain and appends the sealed entry; an error
+/// anywhere rolls all of it back. The file is in write-ahead-log mode with
+/// `synchronous=FULL` by default (see [`Durability`](crate::Durability)), so a
+/// commit that returned `Ok` survives a killed process and a power loss.
+///
+/// # Connections
+///
+/// One connection writes, behind a mutex; reads check out one of a few
+/// read-only connections. The reasons:
+///
+/// - Writes are serialised anyway (SQLite has one write lock per file, and the
+///   audit chain needs each commit to see the previous one's head). Queueing
+///   this process's writers on a mutex is cheaper and fairer than letting
+///   several connections poll the file lock in SQLite's busy handler, and a
+///   second write connection would buy no parallelism. Only writers of
+///   *other* processes meet the busy handler; `BEGIN IMMEDIATE`, a busy
+///   handler that polls finely and a bounded retry make them wait, not fail.
+/// - In write-ahead-log mode readers never block the writer nor wait for it,
+///   so `get` and `list` from many tasks run in parallel with a commit and
+///   see the last committed state.
+///
+/// # Blocking
+///
+/// All SQLite work runs on Tokio's blocking pool (`spawn_blocking`), never on
+/// the async executor; called outside a Tokio runtime, it runs on the
+/// calling thread. A future dropped while its commit runs does not stop the
+/// commit, which then lands whole (or not at all) as usual.
+///
+/// # Other processes
+///
+/// Other processes (a script beside the server) may open the same file with
+/// [`SqliteStore::open`] at the same time; their commits interleave one
+/// transaction at a time and the chain stays linear.
+///
+/// Clones are cheap and share the connections.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    options: Options,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.inner.path)
+            .field("options", &self.inner.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens the store in the file at `path` with the default [`Options`],
+    /// creating the file if it does not exist and migrating an older schema.
+    ///
+    /// Blocks while it opens and migrates; from async code, call it inside
+    /// `spawn_blocking` if a migration of a large file may take long.
+    ///
+    /// # Errors
+    ///
+    /// A storage error that names the file when it cannot be opened, is not a
+    /// stratmon store, or was written by a newer build (schema version above
+    /// [`SCHEMA_VERSION`](crate::SCHEMA_VERSION)); such files are left as they
+    /// were.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with(path, Options::default())
+    }
+
+    /// Opens the store at `path` with `options`; see [`SqliteStore::open`].
+    ///
+    /// # Errors
+    ///
+    /// As [`SqliteStore::open`].
+    pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        Self::open_inner(&path, options).map_err(|e| SqliteError::opening(&path, e).into())
+    }
+
+    fn open_inner(path: &Path, options: Options) -> Result<Self, SqliteError> {
+        // SQLite gives each connection its own private database for these
+        // names, so the read connections would not see the writer's data.
+        if path.as_os_str().is_empty() || path.as_os_str() == ":memory:" {
+            return Err(SqliteError::Unsupported(
+                "an in-memory or temporary database cannot be shared by the store's \
+                 connections; use a file (or `MemoryStore` from stratmon-core)",
+            ));
+        }
+        let existed = path.exists();
+        let writer = connection::open(path, &options, Role::Writer, true)?;
+        // Look before touching anything: a foreign or newer file stays as it is.
+        let found = retry_busy(&options, || schema::version(&writer))?;
+        if found > schema::SCHEMA_VERSION {
+            return Err(SqliteError::NewerSchema {
+                found,
+                known: schema::SCHEMA_VERSION,
+            });
+        }
+        connection::enable_wal(&writer, &options)?;
+        schema::migrate(&writer, &options)?;
+        if !existed {
+            sync_parent_dir(path)?;
+        }
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                options,
+                writer: Mutex::new(writer),
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` on the blocking pool and converts its error.
+    async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Inner) -> Result<T, SqliteError> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        let out = match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => match runtime.spawn_blocking(move || f(&inner)).await {
+                Ok(out) => out,
+                Err(join) => Err(SqliteError::Task(join)),
+            },
+            Err(_) => f(&inner),
+        };
+        out.map_err(Error::from)
+    }
+}
+
+/// Makes the new file's directory entry durable: SQLite syncs the file and
+/// its log, but not the directory that names the file.
+fn sync_parent_dir(path: &Path) -> Result<(), SqliteError> {
+    #[cfg(unix)]
+    {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+impl Inner {
+    fn lock_writer(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock rolled its transaction back (the
+        // `WriteTx` guard runs on unwinding), so the connection is clean.
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lock_readers(&self) -> MutexGuard<'_, Vec<Connection>> {
+        self.readers.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `body` in one write transaction: committed if it returns `Ok`,
+    /// rolled back otherwise.
+    fn write<T>(
+        &self,
+        body: impl FnOnce(&Connection) -> Result<T, SqliteError>,
+    ) -> Result<T, SqliteError> {
+        let conn = self.lock_writer();
+        let tx = WriteTx::begin(&conn, &self.options)?;
+        let out = body(&conn)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `query` on an idle read connection (opening one if none is idle),
+    /// retrying while another process's lock makes SQLite report busy.
+    fn read<T>(
+        &self,
+        query: impl Fn(&Connection) -> Result<T, SqliteError>,
+    ) -> Result<T, SqliteError> {
+        let idle = self.lock_readers().pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => connection::open(&self.path, &self.options, Role::Reader, false)?,
+        };
+        let out = retry_busy(&self.options, || query(&conn));
+        let mut idle = self.lock_readers();
+        if idle.len() < MAX_IDLE_READERS {
+            idle.push(conn);
+        }
+        out
+    }
+}
+
+fn records(
+    conn: &Connection,
+    statement: &str,
+    params: impl Params,
+    collection: Collection,
+) -> Result<Vec<Record>, SqliteError> {
+    let mut stmt = conn.prepare_cached(statement)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(codec::record(row, collection)?);
+    }
+    Ok(out)
+}
+
+/// The least string above every string that starts with `prefix`, or `None`
+/// when there is none (an empty prefix, or one of only `char::MAX`).
+///
+/// SQLite compares keys as UTF-8 bytes, and UTF-8 byte order is code point
+/// order, so the keys starting with `prefix` are exactly those in
+/// `prefix..prefix_end(prefix)`: the prefix with its last character raised
+/// to the next one.
+fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = match last {
+            '\u{D7FF}' => Some('\u{E000}'),
+            c => char::from_u32(u32::from(c) + 1),
+        };
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// The body of [`Store::commit`], inside the write transaction.
+fn commit(conn: &Connection, change: ChangeSet) -> Result<AuditEntry, SqliteError> {
+    let ChangeSet { puts, audit } = change;
+    let mut pending: HashMap<(Collection, &str), u64> = HashMap::with_capacity(puts.len());
+    {
+        let mut stored = conn.prepare_cached(sql::VERSION)?;
+        for put in &puts {
+            let current = match pending.get(&(put.collection, put.key.as_str())) {
+                Some(version) => Some(*version),
+                None => stored
+                    .query_row(params![put.collection.as_str(), put.key], |row| {
+                        row.get::<_, i64>(0)
+                    })
+                    .optional()?
+                    .map(|v| codec::from_sql_int(v, "version"))
+                    .transpose()?,
+            };
+            check_expect(current, put.expect, put.collection, &put.key)?;
+            pending.insert((put.collection, put.key.as_str()), put.new_version());
+        }
+    }
+    for put in &puts {
+        codec::put_record(
+            conn,
+            put.collection,
+            &put.key,
+            &put.partition,
+            put.new_version(),
+            &put.body,
+        )?;
+    }
+    let head: Option<(i64, String)> = conn
+        .prepare_cached(sql::AUDIT_HEAD)?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let (seq, prev_hash) = match head {
+        Some((seq, hash)) => {
+            let next = u64::try_from(seq)
+                .ok()
+                .and_then(|s| s.checked_add(1))
+                .ok_or_else(|| {
+                    SqliteError::Damaged(format!("audit sequence number {seq} is out of range"))
+                })?;
+            (next, hash)
+        }
+        None => (1, GENESIS_HASH.to_owned()),
+    };
+    let entry = audit.seal(seq, &prev_hash);
+    codec::append_audit(conn, &entry)?;
+    Ok(entry)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        BACKEND
+    }
+
+    async fn get(&self, collection: Collection, key: &str) -> Result<Option<Record>> {
+        let key = key.to_owned();
+        self.run(move |inner| {
+            inner.read(|conn| {
+                Ok(records(
+                    conn,
+                    sql::GET,
+                    params![collection.as_str(), key],
+                    collection,
+                )?
+                .pop())
+            })
+        })
+        .await
+    }
+
+    async fn list(&self, collection: Collection, partition: Option<&str>) -> Result<Vec<Record>> {
+        let partition = partition.map(str::to_owned);
+        self.run(move |inner| {
+            inner.read(|conn| match &partition {
+                Some(p) => records(
+                    conn,
+                    sql::LIST_PARTITION,
+                    params![collection.as_str(), p],
+                    collection,
+                ),
+                None => records(conn, sql::LIST, params![collection.as_str()], collection),
+            })
+        })
+        .await
+    }
+
+    async fn list_prefix(&self, collection: Collection, prefix: &str) -> Result<Vec<Record>> {
+        let prefix = prefix.to_owned();
+        let end = prefix_end(&prefix);
+        self.run(move |inner| {
+            inner.read(|conn| {
+                let c = collection.as_str();
+                let mut found = match &end {
+                    Some(end) => {
+                        records(conn, sql::LIST_RANGE, params![c, prefix, end], collection)?
+                    }
+                    None => records(conn, sql::LIST_FROM, params![c, prefix], collection)?,
+                };
+                // The range holds exactly the keys with the prefix; the filter
+                // only guards that reasoning.
+                found.retain(|r| r.key.starts_with(prefix.as_str()));
+                Ok(found)
+            })
+        })
+        .await
+    }
+
+    async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
+        self.run(move |inner| inner.write(|conn| commit(conn, change)))
+            .await
+    }
+
+    async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
+        // No entry has a sequence number beyond SQLite's integers, and a limit
+        // beyond them is no limit.
+        let Ok(from) = i64::try_from(from_seq) else {
+            return Ok(Vec::new());
+        };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.run(move |inner| {
+            inner.read(|conn| {
+                let mut stmt = conn.prepare_cached(sql::AUDIT_PAGE)?;
+                let mut rows = stmt.query(params![from, limit])?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(codec::audit_entry(row)?);
+                }
+                Ok(out)
+            })
+        })
+        .await
+    }
+
+    async fn restore(&self, records: Vec<Record>, audit: Vec<AuditEntry>) -> Result<()> {
+        self.run(move |inner| {
+            inner.write(|conn| {
+                let holds_anything: bool =
+                    conn.query_row(sql::HOLDS_ANYTHING, [], |row| row.get(0))?;
+                if holds_anything {
+                    return Err(Error::conflict("the target store is not empty").into());
+                }
+                for r in &records {
+                    codec::put_record(
+                        conn,
+                        r.collection,
+                        &r.key,
+                        &r.partition,
+                        r.version,
+                        &r.body,
+                    )?;
+                }
+                for entry in &audit {
+                    codec::append_audit(conn, entry)?;
+                }
+                Ok(())
+            })
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        reason = "tests fail loudly"
+    )]
+
+    use super::prefix_end;
+
+    #[test]
+    fn a_prefix_ends_at_its_last_character_raised_by_one() {
+        assert_eq!(prefix_end("1.1/2026-02/").as_deref(), Some("1.1/2026-020"));
+        assert_eq!(prefix_end("ключ").as_deref(), Some("клюш"));
+        assert_eq!(prefix_end("a\u{D7FF}").as_deref(), Some("a\u{E000}"));
+        assert_eq!(prefix_end("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(prefix_end("\u{10FFFF}"), None);
+        assert_eq!(prefix_end(""), None);
+    }
+}

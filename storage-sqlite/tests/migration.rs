@@ -1,0 +1,284 @@
+//! Opening a file migrates an older schema in one transaction, keeps every
+//! record and audit entry as it was, and refuses files it cannot read.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use rusqlite::Connection;
+use stratmon_core::audit::{AuditDraft, ObjectRef, verify_chain};
+use stratmon_core::conformance::{Fixture, Snapshot, snapshot};
+use stratmon_core::model::{ParticipantId, UserId};
+use stratmon_core::store::{ChangeSet, Collection, Expect, MemoryStore, Put, Store};
+use stratmon_core::{ErrorKind, Service};
+use stratmon_sqlite::{SCHEMA_VERSION, SqliteStore};
+
+/// The layout of schema version 1, written out by hand as an old build
+/// created it (not taken from the crate, so that an edit of the shipped
+/// migration shows up here).
+const V1_DDL: &str = "
+CREATE TABLE meta (name TEXT PRIMARY KEY NOT NULL, value ANY NOT NULL) STRICT;
+INSERT INTO meta (name, value) VALUES ('application', 'stratmon');
+INSERT INTO meta (name, value) VALUES ('schema_version', 1);
+CREATE TABLE records (
+    collection TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    partition  TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    body       TEXT NOT NULL,
+    PRIMARY KEY (collection, key)
+);
+CREATE TABLE audit (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL);
+";
+
+/// A populated reference store: the fixture region with an approved report,
+/// plus an entry with every optional field set, a sub-second time and text
+/// that JSON has to escape.
+async fn reference() -> (Arc<dyn Store>, Fixture) {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let f = Fixture::build(store.clone()).await.unwrap();
+    f.approved_report().await.unwrap();
+    store
+        .commit(ChangeSet {
+            puts: vec![Put {
+                collection: Collection::CalendarYear,
+                key: "2027".into(),
+                partition: String::new(),
+                expect: Expect::Absent,
+                body: r#"{"year":2027,"note":"«кавычки» \"и\" \\ слэш"}"#.into(),
+            }],
+            audit: AuditDraft {
+                at: Utc.timestamp_opt(1_770_000_000, 123_456_789).unwrap(),
+                actor: UserId::new("coord").unwrap(),
+                on_behalf_of: Some(UserId::new("admin").unwrap()),
+                client: Some("10.0.0.7 \"curl\"\n".into()),
+                action: "calendar.set".into(),
+                object: ObjectRef::new("calendar_year", "2027"),
+                participant: Some(ParticipantId::new("minecon").unwrap()),
+                summary: "переносы: 1 мая → 4 мая; tab\there; emoji 😀; nul \u{0} end".into(),
+            },
+        })
+        .await
+        .unwrap();
+    (store, f)
+}
+
+/// Writes `contents` into a new version-1 file at `path` with raw SQL.
+fn write_v1_file(path: &Path, contents: &Snapshot) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(V1_DDL).unwrap();
+    for r in &contents.records {
+        conn.execute(
+            "INSERT INTO records VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![
+                r.collection.as_str(),
+                r.key,
+                r.partition,
+                r.version as i64,
+                r.body
+            ],
+        )
+        .unwrap();
+    }
+    for e in &contents.audit {
+        conn.execute(
+            "INSERT INTO audit VALUES (?1, ?2)",
+            rusqlite::params![e.seq as i64, serde_json::to_string(e).unwrap()],
+        )
+        .unwrap();
+    }
+}
+
+fn schema_version(path: &Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT value FROM meta WHERE name = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+fn table_sql(path: &Path) -> Vec<String> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT coalesce(sql, name) FROM sqlite_schema ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_version_1_file_is_migrated_on_open_with_its_data_and_chain_intact() {
+    let (reference, f) = reference().await;
+    let expected = snapshot(&*reference).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    write_v1_file(&path, &expected);
+
+    let store = Arc::new(SqliteStore::open(&path).unwrap());
+    assert_eq!(schema_version(&path), SCHEMA_VERSION);
+    let migrated = snapshot(&*store).await.unwrap();
+    assert_eq!(migrated, expected);
+    verify_chain(&migrated.audit).unwrap();
+    let schema = table_sql(&path).join("\n");
+    assert!(schema.contains("records_by_partition"), "{schema}");
+    assert!(schema.contains("object_kind"), "{schema}");
+
+    // The service carries on where the old build stopped.
+    let service = Service::new(store.clone()).with_clock(f.clock.clone());
+    let report = service
+        .get_report(&f.head, &f.event, f.period)
+        .await
+        .unwrap();
+    service
+        .reopen_report(
+            &f.head,
+            &f.event,
+            f.period,
+            report.version,
+            "после обновления",
+        )
+        .await
+        .unwrap();
+    let after = store.audit_entries(1, usize::MAX).await.unwrap();
+    assert_eq!(after.len(), expected.audit.len() + 1);
+    verify_chain(&after).unwrap();
+}
+
+#[tokio::test]
+async fn a_migrated_file_reopens_without_migrating_again() {
+    let (reference, _) = reference().await;
+    let expected = snapshot(&*reference).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    write_v1_file(&path, &expected);
+    drop(SqliteStore::open(&path).unwrap());
+    let layout = table_sql(&path);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(table_sql(&path), layout);
+    assert_eq!(snapshot(&store).await.unwrap(), expected);
+}
+
+#[tokio::test]
+async fn a_failed_migration_leaves_the_file_at_its_old_version() {
+    let (reference, _) = reference().await;
+    let mut contents = snapshot(&*reference).await.unwrap();
+    contents.audit.truncate(3);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.sqlite");
+    write_v1_file(&path, &contents);
+    // An entry the old build could never have written: not JSON.
+    Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE audit SET entry = 'not json' WHERE seq = 2", [])
+        .unwrap();
+    let before = table_sql(&path);
+
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Storage);
+    assert!(err.to_string().contains("broken.sqlite"), "{err}");
+    assert_eq!(schema_version(&path), 1);
+    assert_eq!(table_sql(&path), before);
+    let rows: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 3);
+}
+
+#[tokio::test]
+async fn a_file_from_a_newer_schema_version_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.sqlite");
+    drop(SqliteStore::open(&path).unwrap());
+    let future = SCHEMA_VERSION + 1;
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE meta SET value = ?1 WHERE name = 'schema_version'",
+            [future],
+        )
+        .unwrap();
+    let before = table_sql(&path);
+
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Storage);
+    let message = err.to_string();
+    assert!(message.contains("future.sqlite"), "{message}");
+    assert!(
+        message.contains(&format!("schema version {future}")),
+        "{message}"
+    );
+    assert!(message.contains("newer version of stratmon"), "{message}");
+    assert_eq!(schema_version(&path), future);
+    assert_eq!(table_sql(&path), before);
+}
+
+#[tokio::test]
+async fn a_foreign_sqlite_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total TEXT);")
+        .unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    drop(conn);
+
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Storage);
+    assert!(err.to_string().contains("not a stratmon store"), "{err}");
+    assert_eq!(
+        table_sql(&path),
+        ["CREATE TABLE invoices (id INTEGER PRIMARY KEY, total TEXT)"]
+    );
+    let after: String = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(after, mode);
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "этот файл — не база данных\n".repeat(200)).unwrap();
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Storage);
+    assert!(err.to_string().contains("notes.txt"), "{err}");
+}
+
+#[tokio::test]
+async fn a_new_file_gets_the_current_schema_and_write_ahead_logging() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.sqlite");
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.path(), path);
+    assert_eq!(schema_version(&path), SCHEMA_VERSION);
+    let mode: String = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn an_in_memory_database_is_refused_as_its_connections_would_not_share_it() {
+    for name in [":memory:", ""] {
+        let err = SqliteStore::open(name).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Storage);
+        assert!(err.to_string().contains("use a file"), "{err}");
+    }
+}
