@@ -123,7 +123,7 @@ impl Put {
     pub fn new_version(&self) -> u64 {
         match self.expect {
             Expect::Absent => 1,
-            Expect::Version(v) => v + 1,
+            Expect::Version(v) => v.saturating_add(1),
         }
     }
 }
