@@ -130,25 +130,23 @@ pub fn encode<T: Stored>(value: &T) -> Result<Put> {
         0 => Expect::Absent,
         v => Expect::Version(v),
     };
-    let mut stored = serde_json::to_value(value)
-        .map_err(|e| Error::storage("encoding", format!("cannot encode: {e}")))?;
-    // The body carries the version it will have once written.
-    let new_version = match expect {
-        Expect::Absent => 1,
-        Expect::Version(v) => v + 1,
-    };
-    if let Some(obj) = stored.as_object_mut() {
-        if obj.contains_key("version") {
-            obj.insert("version".into(), new_version.into());
-        }
-    }
-    Ok(Put {
+    let mut put = Put {
         collection: T::COLLECTION,
         key: value.key(),
         partition: value.partition(),
         expect,
-        body: stored.to_string(),
-    })
+        body: String::new(),
+    };
+    let mut body = serde_json::to_value(value)
+        .map_err(|e| Error::storage("encoding", format!("cannot encode: {e}")))?;
+    // The body carries the version it will have once written.
+    if let Some(obj) = body.as_object_mut() {
+        if obj.contains_key("version") {
+            obj.insert("version".into(), put.new_version().into());
+        }
+    }
+    put.body = body.to_string();
+    Ok(put)
 }
 
 /// Typed helpers for every [`Store`].
