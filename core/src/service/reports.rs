@@ -251,6 +251,85 @@ impl Service {
         Ok(SaveOutcome { saved, problems })
     }
 
+    /// Whether a submission for `period` now is late; refused before the
+    /// window opens unless the participant allows early submission.
+    async fn monthly_lateness(&self, event: &Event, period: ReportingPeriod) -> Result<bool> {
+        let participant = self.participant(&event.plan.responsible).await?;
+        let window = monthly_window(period, participant.settings.window);
+        match window.timing(self.today()) {
+            Timing::Early if !participant.settings.allow_early_submission => {
+                Err(Error::WindowClosed {
+                    reason: format!(
+                        "the report for {period} is submitted from {} to {}",
+                        window.opens, window.closes
+                    ),
+                })
+            }
+            Timing::Early | Timing::OnTime => Ok(false),
+            Timing::Late => Ok(true),
+        }
+    }
+
+    /// Saves `content` and submits it in one step and one transaction
+    /// (Planner): what a data-entry script does for each report. The same
+    /// checks apply as to a save followed by a submit; if any fails, nothing
+    /// is written — not even the draft.
+    pub async fn save_and_submit_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+        version: u64,
+        content: ReportContent,
+    ) -> Result<MonthlyReport> {
+        let user = self.user(actor).await?;
+        let event = self
+            .event_for(&user, Operation::SubmitReport, event)
+            .await?;
+        self.check_period(&event, period)?;
+        let mut report = match self.current_report(&event.id, period).await? {
+            Some(report) => report,
+            None => MonthlyReport {
+                event: event.id.clone(),
+                period,
+                workflow: Workflow::draft(1),
+                content: ReportContent::default(),
+                version: 0,
+            },
+        };
+        if !report.workflow.state.is_editable() {
+            return Err(Error::InvalidTransition {
+                action: "edit",
+                state: report.workflow.state.as_str(),
+            });
+        }
+        super::check_version(
+            "report",
+            &format!("{}/{period}", event.id),
+            report.version,
+            version,
+        )?;
+        let basis = self.report_basis(&event, period).await?;
+        let problems = basis.check(&event, period, self.today(), &content, true);
+        if !problems.is_empty() {
+            return Err(Error::Validation { problems });
+        }
+        let late = self.monthly_lateness(&event, period).await?;
+        report.content = content;
+        self.fire(
+            actor,
+            &user,
+            Operation::SubmitReport,
+            &event,
+            report,
+            version,
+            Action::Submit,
+            None,
+            late,
+        )
+        .await
+    }
+
     /// Submits the report for checking (Planner). Refused before the window
     /// opens unless the participant allows early submission; marked late after
     /// it closes.
@@ -279,20 +358,7 @@ impl Service {
         if !problems.is_empty() {
             return Err(Error::Validation { problems });
         }
-        let participant = self.participant(&event.plan.responsible).await?;
-        let window = monthly_window(period, participant.settings.window);
-        let late = match window.timing(self.today()) {
-            Timing::Early if !participant.settings.allow_early_submission => {
-                return Err(Error::WindowClosed {
-                    reason: format!(
-                        "the report for {period} is submitted from {} to {}",
-                        window.opens, window.closes
-                    ),
-                });
-            }
-            Timing::Early | Timing::OnTime => false,
-            Timing::Late => true,
-        };
+        let late = self.monthly_lateness(&event, period).await?;
         self.fire(
             actor,
             &user,
