@@ -366,13 +366,27 @@ impl Service {
 
     /// Indicators linked to `event`, without permission checks (the caller has
     /// already authorised access to the event).
+    ///
+    /// Every report operation needs this, so records that cannot mention the
+    /// event are skipped before decoding: event codes need no JSON escaping,
+    /// so a linked indicator's body contains the code in quotes. The decoded
+    /// links are still checked.
     pub(super) async fn indicators_of(&self, event: &EventId) -> Result<Vec<Indicator>> {
-        Ok(self
+        let quoted = format!("\"{event}\"");
+        let mut out = Vec::new();
+        for record in self
             .store
-            .load_all::<Indicator>(None)
+            .list(crate::store::Collection::Indicator, None)
             .await?
-            .into_iter()
-            .filter(|i| i.fields.events.contains(event))
-            .collect())
+        {
+            if !record.body.contains(&quoted) {
+                continue;
+            }
+            let indicator: Indicator = crate::store::decode(&record, self.store.backend())?;
+            if indicator.fields.events.contains(event) {
+                out.push(indicator);
+            }
+        }
+        Ok(out)
     }
 }
