@@ -28,10 +28,12 @@
 //! store, so a backend that passes behaves exactly like [`crate::store::MemoryStore`].
 
 mod fixture;
+mod guarded;
 mod service_cases;
 mod store_cases;
 
 pub use fixture::Fixture;
+pub use guarded::Guarded;
 pub use service_cases::*;
 pub use store_cases::*;
 

@@ -201,28 +201,7 @@ impl Service {
         let user = self.user(actor).await?;
         let event = self.event_for(&user, Operation::SaveReport, event).await?;
         self.check_period(&event, period)?;
-        let mut report = match self.current_report(&event.id, period).await? {
-            Some(report) => report,
-            None => MonthlyReport {
-                event: event.id.clone(),
-                period,
-                workflow: Workflow::draft(1),
-                content: ReportContent::default(),
-                version: 0,
-            },
-        };
-        if !report.workflow.state.is_editable() {
-            return Err(Error::InvalidTransition {
-                action: "edit",
-                state: report.workflow.state.as_str(),
-            });
-        }
-        super::check_version(
-            "report",
-            &format!("{}/{period}", event.id),
-            report.version,
-            version,
-        )?;
+        let mut report = self.editable_report(&event, period, version).await?;
         let basis = self.report_basis(&event, period).await?;
         let today = self.today();
         let errors: Vec<Problem> = basis
@@ -249,6 +228,39 @@ impl Service {
         let saved = self.commit_one(report, audit).await?;
         let problems = basis.check(&event, period, today, &saved.content, true);
         Ok(SaveOutcome { saved, problems })
+    }
+
+    /// The revision a Planner may edit now, naming `version` (0 for a report
+    /// not yet started): the current Draft or Returned one, or a new draft.
+    async fn editable_report(
+        &self,
+        event: &Event,
+        period: ReportingPeriod,
+        version: u64,
+    ) -> Result<MonthlyReport> {
+        let report = match self.current_report(&event.id, period).await? {
+            Some(report) => report,
+            None => MonthlyReport {
+                event: event.id.clone(),
+                period,
+                workflow: Workflow::draft(1),
+                content: ReportContent::default(),
+                version: 0,
+            },
+        };
+        if !report.workflow.state.is_editable() {
+            return Err(Error::InvalidTransition {
+                action: "edit",
+                state: report.workflow.state.as_str(),
+            });
+        }
+        super::check_version(
+            "report",
+            &format!("{}/{period}", event.id),
+            report.version,
+            version,
+        )?;
+        Ok(report)
     }
 
     /// Whether a submission for `period` now is late; refused before the
@@ -287,28 +299,7 @@ impl Service {
             .event_for(&user, Operation::SubmitReport, event)
             .await?;
         self.check_period(&event, period)?;
-        let mut report = match self.current_report(&event.id, period).await? {
-            Some(report) => report,
-            None => MonthlyReport {
-                event: event.id.clone(),
-                period,
-                workflow: Workflow::draft(1),
-                content: ReportContent::default(),
-                version: 0,
-            },
-        };
-        if !report.workflow.state.is_editable() {
-            return Err(Error::InvalidTransition {
-                action: "edit",
-                state: report.workflow.state.as_str(),
-            });
-        }
-        super::check_version(
-            "report",
-            &format!("{}/{period}", event.id),
-            report.version,
-            version,
-        )?;
+        let mut report = self.editable_report(&event, period, version).await?;
         let basis = self.report_basis(&event, period).await?;
         let problems = basis.check(&event, period, self.today(), &content, true);
         if !problems.is_empty() {
