@@ -72,13 +72,7 @@ impl SledStore {
     }
 
     fn open_inner(path: &Path) -> std::result::Result<Self, SledError> {
-        let db = sled::Config::new().path(path).open().map_err(|e| match e {
-            // sled 0.34 reports a lock held elsewhere as this I/O error.
-            sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock") => {
-                SledError::Locked(path.display().to_string())
-            }
-            other => SledError::Sled(other),
-        })?;
+        let db = open_db(path)?;
         let trees = Trees {
             records: db.open_tree(RECORDS)?,
             index: db.open_tree(INDEX)?,
@@ -107,6 +101,31 @@ impl SledStore {
         let trees = Arc::clone(&self.trees);
         let joined = tokio::task::spawn_blocking(move || f(&trees)).await;
         Ok(joined.map_err(SledError::from)??)
+    }
+}
+
+/// How long `open` waits for a lock that is being released.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Opens the sled database, waiting a little for the file lock: sled's
+/// background flusher holds it for a moment after the last handle of a
+/// previous opener — in this process or one just restarted — is dropped.
+fn open_db(path: &Path) -> std::result::Result<sled::Db, SledError> {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        match sled::Config::new().path(path).open() {
+            Ok(db) => return Ok(db),
+            // sled 0.34 reports a lock held elsewhere as this I/O error.
+            Err(sled::Error::Io(io)) if io.to_string().starts_with("could not acquire lock") => {
+                if started.elapsed() >= LOCK_WAIT {
+                    return Err(SledError::Locked(path.display().to_string()));
+                }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(50));
+            }
+            Err(other) => return Err(SledError::Sled(other)),
+        }
     }
 }
 
