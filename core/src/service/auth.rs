@@ -47,6 +47,8 @@ impl std::fmt::Debug for CreatedUser {
 }
 
 const INVALID: &str = "invalid login or password";
+/// Size of the in-memory last-use map at which idle entries are dropped.
+const RECENT_USE_PRUNE_AT: usize = 4096;
 /// How often a refused write of a throttle counter is retried after a race.
 const RETRIES: usize = 8;
 
@@ -341,10 +343,19 @@ impl Service {
                 reason: "the one-time password must be changed first".into(),
             });
         }
-        self.recent_use
+        let now = self.now();
+        let mut recent = self
+            .recent_use
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(session.id, self.now());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Forget sessions idle past the timeout now and then, so the map stays
+        // as small as the set of live sessions.
+        if recent.len() >= RECENT_USE_PRUNE_AT {
+            let idle = self.auth.idle_timeout;
+            recent.retain(|_, last| now - *last <= idle);
+        }
+        recent.insert(session.id, now);
+        drop(recent);
         let actor = Actor::user(user.login);
         Ok(match client {
             Some(c) => actor.from_client(c),
