@@ -43,7 +43,7 @@ async fn the_planner_sees_missing_months_overdue_first_then_the_open_one() {
             ),
         ]
     );
-    assert_eq!(inbox[0].event_title, "Строительство жилья в Новокузнецке");
+    assert_eq!(inbox[0].title, "Строительство жилья в Новокузнецке");
 }
 
 #[tokio::test]
@@ -138,4 +138,56 @@ async fn the_annual_plan_appears_when_its_window_opens() {
         (item.year, item.due, item.overdue),
         (Some(2026), date(2025, 12, 25), false)
     );
+}
+
+#[tokio::test]
+async fn the_admin_sees_pending_requests_by_their_due_date() {
+    use stratmon_core::requests::{PersonEntry, RequestKind};
+    use stratmon_core::service::NewRequest;
+    let f = fixture().await;
+    assert!(f.service.inbox(&f.admin).await.unwrap().is_empty());
+    set_local_noon(&f, 2026, 3, 6);
+    let filed = f
+        .service
+        .file_request(
+            &f.head,
+            NewRequest {
+                kind: RequestKind::Revocation,
+                participant: "minstroy".parse().unwrap(),
+                signed_by: "Руководов Виктор Павлович".into(),
+                reason: "Увольнение".into(),
+                people: vec![PersonEntry {
+                    login: Some(f.all_roles.user.clone()),
+                    position: "специалист".into(),
+                    full_name: "Универсалов Глеб Олегович".into(),
+                    email: "gleb@example.ru".into(),
+                    ..Default::default()
+                }],
+                received_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    set_local_noon(&f, 2026, 3, 12);
+    let inbox = f.service.inbox(&f.admin).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(
+        (
+            inbox[0].task,
+            inbox[0].request.as_deref(),
+            inbox[0].due,
+            inbox[0].overdue
+        ),
+        (
+            InboxTask::ProcessRequest,
+            Some(filed.id.as_str()),
+            date(2026, 3, 11),
+            true
+        )
+    );
+    f.service
+        .approve_request(&f.admin, &filed.id, filed.version)
+        .await
+        .unwrap();
+    assert!(f.service.inbox(&f.admin).await.unwrap().is_empty());
 }

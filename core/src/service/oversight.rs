@@ -10,6 +10,7 @@ use crate::calendar::{ReportingPeriod, monthly_window};
 use crate::error::Result;
 use crate::model::{AnnualPlan, Event, MonthlyReport, Role};
 use crate::report::ReportState;
+use crate::requests::{AccessRequest, RequestStatus};
 use crate::status::{InboxItem, InboxTask};
 use crate::store::StoreExt;
 
@@ -32,12 +33,31 @@ impl Service {
     /// Planners see months to fill (from December of last year on) and returned
     /// reports; Analysts submitted ones; Heads accepted ones — only for events
     /// their participant is responsible for. Annual plans likewise, with the
-    /// plan for next year from the day its window opens.
+    /// plan for next year from the day its window opens. The Admin sees the
+    /// pending access requests, due two business days after receipt.
     pub async fn inbox(&self, actor: &Actor) -> Result<Vec<InboxItem>> {
         let user = self.authorized(actor, Operation::ReadInbox).await?;
         let today = self.today();
         let mut items = Vec::new();
+        if user.has(Role::Admin) {
+            for request in self.store.load_all::<AccessRequest>(None).await? {
+                if request.status == RequestStatus::Pending {
+                    items.push(InboxItem {
+                        task: InboxTask::ProcessRequest,
+                        event: None,
+                        title: format!("{:?} request of {}", request.kind, request.participant)
+                            .to_lowercase(),
+                        request: Some(request.id),
+                        period: None,
+                        year: None,
+                        due: request.due,
+                        overdue: today > request.due,
+                    });
+                }
+            }
+        }
         if !(user.has(Role::Planner) || user.has(Role::Analyst) || user.has(Role::Head)) {
+            InboxItem::sort(&mut items);
             return Ok(items);
         }
         let participant = self.participant(&user.participant).await?;
@@ -55,8 +75,9 @@ impl Service {
                         year: Option<i32>,
                         due: chrono::NaiveDate| InboxItem {
                 task,
-                event: event.id.clone(),
-                event_title: event.plan.title.clone(),
+                event: Some(event.id.clone()),
+                request: None,
+                title: event.plan.title.clone(),
                 period,
                 year,
                 due,

@@ -26,6 +26,8 @@ pub enum InboxTask {
     CheckAnnualPlan,
     /// Head: approve an accepted annual plan.
     ApproveAnnualPlan,
+    /// Admin: process a registration, revocation or role-change request.
+    ProcessRequest,
 }
 
 /// One thing waiting for the user.
@@ -33,10 +35,13 @@ pub enum InboxTask {
 pub struct InboxItem {
     /// What to do.
     pub task: InboxTask,
-    /// On which event.
-    pub event: EventId,
-    /// The event's title, for display.
-    pub event_title: String,
+    /// On which event, for plan work.
+    pub event: Option<EventId>,
+    /// Which access request, for the Admin's work.
+    pub request: Option<String>,
+    /// What it concerns, for display: the event's title or the request's
+    /// kind and participant.
+    pub title: String,
     /// The reporting month, for monthly work.
     pub period: Option<ReportingPeriod>,
     /// The plan year, for annual work.
@@ -55,6 +60,7 @@ impl InboxItem {
                 .cmp(&a.overdue)
                 .then(a.due.cmp(&b.due))
                 .then(a.event.cmp(&b.event))
+                .then(a.request.cmp(&b.request))
                 .then(a.task.cmp(&b.task))
         });
     }
