@@ -1,0 +1,49 @@
+#![doc = include_str!("../README.md")]
+
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod server;
+
+use axum::Router;
+use axum::routing::get;
+use stratmon_core::Service;
+
+pub use error::ApiError;
+pub use server::serve;
+
+/// The whole HTTP API over `service`: `GET /healthz`, `GET /api/v1/openapi.json`
+/// and the `/api/v1` routes listed in [`openapi::ROUTES`].
+///
+/// Serve it with `into_make_service_with_connect_info::<SocketAddr>()` so the
+/// audit log records client addresses; without it they are recorded as absent.
+pub fn router(service: Service) -> Router {
+    let api = routes::api()
+        .route("/openapi.json", get(openapi_json))
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api)
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(service)
+}
+
+async fn healthz() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn openapi_json() -> axum::Json<serde_json::Value> {
+    axum::Json(openapi::document())
+}
+
+async fn route_not_found() -> ApiError {
+    ApiError::route_not_found()
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::method_not_allowed()
+}

@@ -1,0 +1,330 @@
+//! Monthly reports: the current revision, the draft, the transitions, the
+//! history, and bulk accept/approve.
+//!
+//! Versions travel as entity tags: every answer carrying a report has
+//! `ETag: "<version>"`, and every change names the version it acts on in
+//! `If-Match`. A transition without `If-Match` is 428 `precondition_required`.
+//! When the core refuses an `If-Match` version as out of date (its `Conflict`),
+//! the answer is **412 `stale_version`**: the precondition the client sent
+//! failed, reload and retry. Saving a draft without `If-Match` means version 0
+//! (a new draft); if a draft already exists that is the core's plain 409
+//! `conflict`.
+
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Router, extract::State};
+use serde::{Deserialize, Serialize};
+use stratmon_core::calendar::ReportingPeriod;
+use stratmon_core::model::{EventId, MonthlyReport, ReportContent};
+use stratmon_core::service::SaveOutcome;
+use stratmon_core::{Actor, Problem, Service};
+
+use super::events::event_id;
+use super::{etag, if_match, required_if_match};
+use crate::auth::Authenticated;
+use crate::error::{ApiError, Json, Path};
+
+/// The routes of this module.
+pub fn routes() -> Router<Service> {
+    Router::new()
+        .route(
+            "/events/{id}/reports/{year}/{month}",
+            get(current).put(save),
+        )
+        .route("/events/{id}/reports/{year}/{month}/history", get(history))
+        .route("/events/{id}/reports/{year}/{month}/submit", post(submit))
+        .route("/events/{id}/reports/{year}/{month}/accept", post(accept))
+        .route("/events/{id}/reports/{year}/{month}/approve", post(approve))
+        .route(
+            "/events/{id}/reports/{year}/{month}/return",
+            post(return_report),
+        )
+        .route("/events/{id}/reports/{year}/{month}/reopen", post(reopen))
+        .route("/reports/bulk/accept", post(bulk_accept))
+        .route("/reports/bulk/approve", post(bulk_approve))
+}
+
+/// The body of `return` and `reopen`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommentBody {
+    /// Why the report goes back (shown to the Planner) or is reopened.
+    pub comment: String,
+}
+
+/// The path `events/{id}/reports/{year}/{month}`.
+type ReportPath = Path<(String, i32, u32)>;
+
+fn target(path: (String, i32, u32)) -> Result<(EventId, ReportingPeriod), ApiError> {
+    let (id, year, month) = path;
+    Ok((event_id(&id)?, ReportingPeriod::new(year, month)?))
+}
+
+fn with_etag(report: MonthlyReport) -> impl IntoResponse {
+    (etag(report.version), axum::Json(report))
+}
+
+async fn current(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path(path): ReportPath,
+) -> Result<impl IntoResponse, ApiError> {
+    let (event, period) = target(path)?;
+    Ok(with_etag(service.get_report(&actor, &event, period).await?))
+}
+
+async fn history(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path(path): ReportPath,
+) -> Result<axum::Json<Vec<MonthlyReport>>, ApiError> {
+    let (event, period) = target(path)?;
+    Ok(axum::Json(
+        service.report_history(&actor, &event, period).await?,
+    ))
+}
+
+async fn save(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path(path): ReportPath,
+    headers: HeaderMap,
+    Json(content): Json<ReportContent>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (event, period) = target(path)?;
+    let named = if_match(&headers)?;
+    let outcome: SaveOutcome<MonthlyReport> = service
+        .save_report(&actor, &event, period, named.unwrap_or(0), content)
+        .await
+        .map_err(|e| match named {
+            Some(_) => ApiError::from_versioned(e),
+            None => e.into(),
+        })?;
+    Ok((etag(outcome.saved.version), axum::Json(outcome)))
+}
+
+/// The transitions a route can fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transition {
+    Submit,
+    Accept,
+    Approve,
+    Return,
+    Reopen,
+}
+
+async fn fire(
+    service: &Service,
+    actor: &Actor,
+    transition: Transition,
+    event: &EventId,
+    period: ReportingPeriod,
+    version: u64,
+    comment: &str,
+) -> stratmon_core::Result<MonthlyReport> {
+    match transition {
+        Transition::Submit => service.submit_report(actor, event, period, version).await,
+        Transition::Accept => service.accept_report(actor, event, period, version).await,
+        Transition::Approve => service.approve_report(actor, event, period, version).await,
+        Transition::Return => {
+            service
+                .return_report(actor, event, period, version, comment)
+                .await
+        }
+        Transition::Reopen => {
+            service
+                .reopen_report(actor, event, period, version, comment)
+                .await
+        }
+    }
+}
+
+async fn transition(
+    service: Service,
+    actor: Actor,
+    path: (String, i32, u32),
+    headers: &HeaderMap,
+    transition: Transition,
+    comment: &str,
+) -> Result<impl IntoResponse + use<>, ApiError> {
+    let (event, period) = target(path)?;
+    let version = required_if_match(headers)?;
+    let report = fire(
+        &service, &actor, transition, &event, period, version, comment,
+    )
+    .await
+    .map_err(ApiError::from_versioned)?;
+    Ok(with_etag(report))
+}
+
+async fn submit(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path(path): ReportPath,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    transition(service, actor, path, &headers, Transition::Submit, "").await
+}
+
+async fn accept(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path(path): ReportPath,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    transition(service, actor, path, &headers, Transition::Accept, "").await
+}
+
+async fn approve(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path(path): ReportPath,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    transition(service, actor, path, &headers, Transition::Approve, "").await
+}
+
+async fn return_report(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path(path): ReportPath,
+    headers: HeaderMap,
+    Json(body): Json<CommentBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    transition(
+        service,
+        actor,
+        path,
+        &headers,
+        Transition::Return,
+        &body.comment,
+    )
+    .await
+}
+
+async fn reopen(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path(path): ReportPath,
+    headers: HeaderMap,
+    Json(body): Json<CommentBody>,
+) -> Result<impl IntoResponse, ApiError> {
+    transition(
+        service,
+        actor,
+        path,
+        &headers,
+        Transition::Reopen,
+        &body.comment,
+    )
+    .await
+}
+
+/// One report named in a bulk request.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkItem {
+    /// The event.
+    pub event: String,
+    /// The year of the reporting month.
+    pub year: i32,
+    /// The month, 1–12.
+    pub month: u32,
+    /// The version acted on (as an `ETag` would name it).
+    pub version: u64,
+}
+
+/// The body of `POST reports/bulk/accept|approve`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkBody {
+    /// The reports to act on, each independently.
+    pub items: Vec<BulkItem>,
+}
+
+/// The outcome for one item of a bulk request.
+#[derive(Debug, Serialize)]
+pub struct BulkResult {
+    /// The item as sent.
+    pub item: BulkItem,
+    /// `ok` or `error`.
+    pub outcome: &'static str,
+    /// The report at its new version, on success.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<MonthlyReport>,
+    /// The status the item would have had on its own, on failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The problem code, on failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    /// What went wrong, on failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Field problems, on a validation failure.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+async fn bulk(
+    service: Service,
+    actor: Actor,
+    body: BulkBody,
+    transition: Transition,
+) -> axum::Json<Vec<BulkResult>> {
+    let mut results = Vec::with_capacity(body.items.len());
+    for item in body.items {
+        let outcome = match target((item.event.clone(), item.year, item.month)) {
+            Ok((event, period)) => fire(
+                &service,
+                &actor,
+                transition,
+                &event,
+                period,
+                item.version,
+                "",
+            )
+            .await
+            .map_err(ApiError::from_versioned),
+            Err(e) => Err(e),
+        };
+        results.push(match outcome {
+            Ok(report) => BulkResult {
+                item,
+                outcome: "ok",
+                report: Some(report),
+                status: None,
+                code: None,
+                detail: None,
+                problems: Vec::new(),
+            },
+            Err(e) => BulkResult {
+                item,
+                outcome: "error",
+                report: None,
+                status: Some(e.status.as_u16()),
+                code: Some(e.code),
+                detail: Some(e.detail),
+                problems: e.problems,
+            },
+        });
+    }
+    axum::Json(results)
+}
+
+async fn bulk_accept(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Json(body): Json<BulkBody>,
+) -> axum::Json<Vec<BulkResult>> {
+    bulk(service, actor, body, Transition::Accept).await
+}
+
+async fn bulk_approve(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Json(body): Json<BulkBody>,
+) -> axum::Json<Vec<BulkResult>> {
+    bulk(service, actor, body, Transition::Approve).await
+}

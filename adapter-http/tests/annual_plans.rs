@@ -1,0 +1,66 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+//! Annual plans through the endpoints.
+
+mod common;
+
+use common::{App, Req};
+use serde_json::json;
+
+fn plan() -> serde_json::Value {
+    json!({ "works": [{
+        "title": "Разработка проектной документации",
+        "control_date": "2026-06-30",
+        "planned": { "regional": "1500.50" }
+    }]})
+}
+
+#[tokio::test]
+async fn an_annual_plan_is_saved_read_and_its_transitions_need_if_match() {
+    let app = App::new().await;
+    let planner = app.login("stroy.planner").await;
+    let url = format!("/api/v1/events/{}/annual-plans/2026", app.fixture.event);
+    let saved = Req::put(&url)
+        .token(&planner)
+        .json(&plan())
+        .send(&app.router)
+        .await;
+    assert_eq!(saved.status, 200, "{:#}", saved.body);
+    assert_eq!(saved.etag(), "\"1\"");
+    let read = Req::get(&url).token(&planner).send(&app.router).await;
+    assert_eq!(read.status, 200);
+    assert_eq!(
+        read.body["content"]["works"][0]["planned"]["regional"],
+        "1500.50"
+    );
+    Req::post(&format!("{url}/submit"))
+        .token(&planner)
+        .send(&app.router)
+        .await
+        .assert_problem(428, "precondition_required");
+    let history = Req::get(&format!("{url}/history"))
+        .token(&planner)
+        .send(&app.router)
+        .await;
+    assert_eq!(history.status, 200);
+    assert_eq!(history.body.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_annual_plan_outside_the_users_scope_is_404() {
+    let app = App::new().await;
+    let outsider = app.login("zdrav.planner").await;
+    Req::put(&format!(
+        "/api/v1/events/{}/annual-plans/2026",
+        app.fixture.event
+    ))
+    .token(&outsider)
+    .json(&plan())
+    .send(&app.router)
+    .await
+    .assert_problem(404, "not_found");
+}
