@@ -176,6 +176,16 @@ impl From<Error> for ApiError {
                 "unauthorized",
                 "Authentication required",
             ),
+            ErrorKind::Throttled => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "Too many failed attempts",
+            ),
+            ErrorKind::PasswordChangeRequired => (
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "Password change required",
+            ),
             // Storage and any kind added later: internal, logged, not shown.
             _ => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -353,6 +363,14 @@ mod tests {
         assert_eq!(
             mapped(Error::Auth { reason: "x".into() }),
             (401, "unauthorized")
+        );
+        assert_eq!(
+            mapped(Error::Throttled { reason: "x".into() }),
+            (429, "too_many_attempts")
+        );
+        assert_eq!(
+            mapped(Error::PasswordChangeRequired),
+            (403, "password_change_required")
         );
         assert_eq!(mapped(Error::storage("sqlite", "disk")), (500, "internal"));
     }

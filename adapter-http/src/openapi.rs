@@ -426,12 +426,14 @@ changes name the version acted on in `If-Match`. A transition without `If-Match`
 version 1; if a draft exists that is 409 `conflict`.\n\n\
 **Errors** are `application/problem+json` with a stable `code`: 400 `malformed_json`, \
 `bad_request`, `bad_query`, `bad_path`, `malformed_if_match`; 401 `unauthorized`; \
-403 `permission_denied`; 404 `not_found` (also for objects outside the user's scope, \
+403 `permission_denied`, `password_change_required` (log in with a one-time password, \
+then change it); 404 `not_found` (also for objects outside the user's scope, \
 so their existence does not leak) and `route_not_found`; 405 `method_not_allowed`; \
 409 `conflict`, `invalid_transition`; 412 `stale_version`; 413 `body_too_large`; \
 415 `unsupported_media_type`; 422 `validation` (with `problems`: field, severity, \
 message), `invalid_body`, `window_closed` (the submission calendar forbids it now); \
-428 `precondition_required`; 500 `internal` (details are logged, never shown).";
+428 `precondition_required`; 429 `too_many_attempts` (login locked after repeated \
+failures); 500 `internal` (details are logged, never shown).";
 
 fn schema_ref(name: &str) -> Value {
     match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {

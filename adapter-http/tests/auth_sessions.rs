@@ -89,7 +89,7 @@ async fn a_token_whose_one_time_password_is_not_yet_changed_cannot_read_data() {
         .token(token)
         .send(&app.router)
         .await
-        .assert_problem(401, "unauthorized");
+        .assert_problem(403, "password_change_required");
 }
 
 #[tokio::test]

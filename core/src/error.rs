@@ -106,6 +106,17 @@ pub enum Error {
         /// Why; never contains a password or hash.
         reason: String,
     },
+    /// Too many failed logins for this login or client address; refused even
+    /// with the right password until the lock ends or an Admin lifts it.
+    #[error("too many failed attempts: {reason}")]
+    Throttled {
+        /// Until when, in the region's time.
+        reason: String,
+    },
+    /// The user logged in with a one-time password and must change it before
+    /// doing anything else.
+    #[error("the one-time password must be changed first")]
+    PasswordChangeRequired,
     /// The storage backend failed; the operation did not commit.
     #[error("storage error in {backend}: {source}")]
     Storage {
@@ -143,6 +154,10 @@ pub enum ErrorKind {
     InvalidTransition,
     /// See [`Error::Auth`].
     Auth,
+    /// See [`Error::Throttled`].
+    Throttled,
+    /// See [`Error::PasswordChangeRequired`].
+    PasswordChangeRequired,
     /// See [`Error::Storage`].
     Storage,
 }
@@ -158,6 +173,8 @@ impl Error {
             Error::WindowClosed { .. } => ErrorKind::WindowClosed,
             Error::InvalidTransition { .. } => ErrorKind::InvalidTransition,
             Error::Auth { .. } => ErrorKind::Auth,
+            Error::Throttled { .. } => ErrorKind::Throttled,
+            Error::PasswordChangeRequired => ErrorKind::PasswordChangeRequired,
             Error::Storage { .. } => ErrorKind::Storage,
         }
     }

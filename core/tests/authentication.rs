@@ -47,7 +47,7 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
     assert!(grant.must_change_password);
     assert_eq!(
         kind(f.service.authenticate(&grant.token, None).await),
-        Some(ErrorKind::Auth)
+        Some(ErrorKind::PasswordChangeRequired)
     );
     f.service
         .change_password(&grant.token, &otp(&f, "stroy.planner"), NEW_PASSWORD, None)
@@ -149,7 +149,7 @@ async fn after_five_failures_even_the_right_password_is_refused_until_the_lock_e
         .login("stroy.analyst", NEW_PASSWORD, Some("10.0.0.2"))
         .await
         .unwrap_err();
-    assert_eq!(locked.kind(), ErrorKind::Auth);
+    assert_eq!(locked.kind(), ErrorKind::Throttled);
     assert!(locked.to_string().contains("try again after"), "{locked}");
     f.clock.advance(Duration::minutes(14));
     assert!(
@@ -220,7 +220,7 @@ async fn one_address_guessing_many_logins_is_locked_out() {
         .service
         .login("nk.head", NEW_PASSWORD, Some("203.0.113.5"))
         .await;
-    assert_eq!(kind(from_attacker), Some(ErrorKind::Auth));
+    assert_eq!(kind(from_attacker), Some(ErrorKind::Throttled));
     assert!(
         f.service
             .login("nk.head", NEW_PASSWORD, Some("10.0.0.3"))

@@ -339,7 +339,7 @@ pub async fn a_user_goes_from_registration_to_revocation(store: Arc<dyn Store>) 
     }
     assert_eq!(
         kind(s.login("ivanov.ii", "Весна-в-Кузбассе-2026", None).await),
-        Some(ErrorKind::Auth)
+        Some(ErrorKind::Throttled)
     );
     s.unlock_login(&f.admin, &actor.user).await?;
     let revoke = PersonEntry {

@@ -229,11 +229,8 @@ impl Service {
             self.record_failure(&login, client, "refused: too many failed attempts", false)
                 .await?;
             let local = until.with_timezone(&self.region.time_zone());
-            return Err(Error::Auth {
-                reason: format!(
-                    "too many failed attempts; try again after {}",
-                    local.format("%d.%m.%Y %H:%M")
-                ),
+            return Err(Error::Throttled {
+                reason: format!("try again after {}", local.format("%d.%m.%Y %H:%M")),
             });
         }
         let user = self.store.load::<User>(login.as_str()).await?;
@@ -339,9 +336,7 @@ impl Service {
         let (session, user) = self.live_session(token).await?;
         let credential = self.store.load::<Credential>(user.login.as_str()).await?;
         if credential.is_some_and(|c| c.must_change) {
-            return Err(Error::Auth {
-                reason: "the one-time password must be changed first".into(),
-            });
+            return Err(Error::PasswordChangeRequired);
         }
         let now = self.now();
         let mut recent = self
