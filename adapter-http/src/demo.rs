@@ -99,6 +99,15 @@ fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| Error::invalid("date", format!("`{y}-{m}-{d}`")))
 }
 
+/// Participant staff created under a well-known login rather than one made
+/// from the name: participant, role, login.
+pub const FIXED_LOGINS: &[(&str, &str, &str)] = &[
+    ("minstroy", "planner", "demo.planner"),
+    ("minstroy", "analyst", "demo.analyst"),
+    ("minstroy", "head", "demo.head"),
+    ("minzdrav", "planner", "demo.planner2"),
+];
+
 const ADMIN_PARTICIPANT: (&str, &str) = (
     "mincifra",
     "Министерство цифрового развития и связи Кузбасса",
@@ -643,14 +652,14 @@ pub async fn seed(service: &Service, password: &str) -> Result<Demo> {
     let coordinator = Actor::user(created.user.login);
 
     // Planner, Analyst and Head of each participant: a registration request
-    // filed and approved by the Admin.
+    // filed and approved by the Admin. The people with a well-known demo login
+    // (see `FIXED_LOGINS`) are created by the Admin directly under that login.
     let mut staff: BTreeMap<(&str, Role), Actor> = BTreeMap::new();
     for (n, org) in ORGS.iter().enumerate() {
-        let people = org
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, (name, position, role))| PersonEntry {
+        let mut people = Vec::new();
+        let mut fixed = Vec::new();
+        for (i, (name, position, role)) in org.people.iter().enumerate() {
+            let entry = PersonEntry {
                 full_name: (*name).into(),
                 position: (*position).into(),
                 roles: vec![(*role).into()],
@@ -658,25 +667,55 @@ pub async fn seed(service: &Service, password: &str) -> Result<Demo> {
                 mobile: format!("+7 913 {}{:02}-{:02}-{:02}", n, 10 + i, 20 + n, 30 + i),
                 email: format!("{role}{i}@{}", org.domain),
                 login: None,
-            })
-            .collect();
-        let request = service
-            .file_request(
-                &admin,
-                NewRequest {
-                    kind: RequestKind::Registration,
-                    participant: org.id.parse()?,
-                    signed_by: org.signed_by.into(),
-                    reason: String::new(),
-                    people,
-                    received_at: None,
-                },
-            )
-            .await?;
-        let approval = service
-            .approve_request(&admin, &request.id, request.version)
-            .await?;
-        for user in approval.created {
+            };
+            match FIXED_LOGINS
+                .iter()
+                .find(|(o, r, _)| *o == org.id && r == role)
+            {
+                Some((_, _, login)) => fixed.push((*login, entry)),
+                None => people.push(entry),
+            }
+        }
+        let mut created = Vec::new();
+        for (login, entry) in fixed {
+            let roles = entry
+                .parsed_roles()
+                .ok_or_else(|| Error::invalid("roles", format!("`{:?}`", entry.roles)))?;
+            created.push(
+                service
+                    .create_user(
+                        &admin,
+                        NewUser {
+                            login: login.parse()?,
+                            full_name: entry.full_name,
+                            position: entry.position,
+                            participant: org.id.parse()?,
+                            roles,
+                        },
+                    )
+                    .await?,
+            );
+        }
+        if !people.is_empty() {
+            let request = service
+                .file_request(
+                    &admin,
+                    NewRequest {
+                        kind: RequestKind::Registration,
+                        participant: org.id.parse()?,
+                        signed_by: org.signed_by.into(),
+                        reason: String::new(),
+                        people,
+                        received_at: None,
+                    },
+                )
+                .await?;
+            let approval = service
+                .approve_request(&admin, &request.id, request.version)
+                .await?;
+            created.extend(approval.created);
+        }
+        for user in created {
             set_password(
                 service,
                 user.user.login.as_str(),

@@ -40,6 +40,36 @@ async fn the_demo_region_seeds_and_every_printed_user_logs_in_with_the_printed_p
         assert_eq!(answer.body["must_change_password"], false);
     }
 
+    for login in [
+        "demo.admin",
+        "demo.coordinator",
+        "demo.planner",
+        "demo.analyst",
+        "demo.head",
+        "demo.planner2",
+    ] {
+        let answer = Req::post("/api/v1/auth/login")
+            .json(&json!({ "login": login, "password": DEMO_PASSWORD }))
+            .send(&router)
+            .await;
+        assert_eq!(answer.status, 200, "{login}: {:#}", answer.body);
+    }
+    let planner = Req::post("/api/v1/auth/login")
+        .json(&json!({ "login": "demo.planner", "password": DEMO_PASSWORD }))
+        .send(&router)
+        .await;
+    let planner2 = Req::post("/api/v1/auth/login")
+        .json(&json!({ "login": "demo.planner2", "password": DEMO_PASSWORD }))
+        .send(&router)
+        .await;
+    let analyst = Req::post("/api/v1/auth/login")
+        .json(&json!({ "login": "demo.analyst", "password": DEMO_PASSWORD }))
+        .send(&router)
+        .await;
+    assert_eq!(planner.body["user"]["participant"], "minstroy");
+    assert_eq!(analyst.body["user"]["participant"], "minstroy");
+    assert_eq!(planner2.body["user"]["participant"], "minzdrav");
+
     let coordinator = Req::post("/api/v1/auth/login")
         .json(&json!({ "login": "demo.coordinator", "password": DEMO_PASSWORD }))
         .send(&router)
