@@ -215,6 +215,31 @@ impl Service {
         .await
     }
 
+    /// Fires `action` on the current revision of an annual plan (see
+    /// [`Service::transition_report`]); a submit runs every check of
+    /// [`Service::submit_annual_plan`].
+    pub async fn transition_annual_plan(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+        version: u64,
+        action: Action,
+        comment: Option<&str>,
+    ) -> Result<AnnualPlan> {
+        match action {
+            Action::Submit => self.submit_annual_plan(actor, event, year, version).await,
+            Action::Accept | Action::Approve => {
+                self.act_on_plan(actor, action, event, year, version, None)
+                    .await
+            }
+            Action::Return | Action::Reopen => {
+                self.act_on_plan(actor, action, event, year, version, comment)
+                    .await
+            }
+        }
+    }
+
     async fn act_on_plan(
         &self,
         actor: &Actor,

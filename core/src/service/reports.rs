@@ -364,6 +364,32 @@ impl Service {
         .await
     }
 
+    /// Fires `action` on the current revision of a monthly report: one entry
+    /// point for adapters that map a route or command to an action. A submit
+    /// runs every check of [`Service::submit_report`]; `comment` is the return
+    /// comment or reopen reason and is ignored by the other actions.
+    pub async fn transition_report(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        period: ReportingPeriod,
+        version: u64,
+        action: Action,
+        comment: Option<&str>,
+    ) -> Result<MonthlyReport> {
+        match action {
+            Action::Submit => self.submit_report(actor, event, period, version).await,
+            Action::Accept | Action::Approve => {
+                self.act_on_report(actor, action, event, period, version, None)
+                    .await
+            }
+            Action::Return | Action::Reopen => {
+                self.act_on_report(actor, action, event, period, version, comment)
+                    .await
+            }
+        }
+    }
+
     async fn act_on_report(
         &self,
         actor: &Actor,
