@@ -3,10 +3,11 @@
 //! in, 428 when a transition lacks it, 412 `stale_version` when it is stale.
 
 use axum::http::HeaderMap;
-use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Router, extract::State};
-use stratmon_core::model::{AnnualPlan, AnnualPlanContent, EventId};
+use stratmon_core::model::{AnnualPlan, AnnualPlanContent};
+use stratmon_core::report::Action;
 use stratmon_core::{Actor, Service};
 
 use super::events::event_id;
@@ -19,14 +20,13 @@ const PLAN: &str = "/events/{id}/annual-plans/{year}";
 
 /// The routes of this module.
 pub fn routes() -> Router<Service> {
-    Router::new()
+    let mut router = Router::new()
         .route(PLAN, get(current).put(save))
-        .route(&format!("{PLAN}/history"), get(history))
-        .route(&format!("{PLAN}/submit"), post(submit))
-        .route(&format!("{PLAN}/accept"), post(accept))
-        .route(&format!("{PLAN}/approve"), post(approve))
-        .route(&format!("{PLAN}/return"), post(return_plan))
-        .route(&format!("{PLAN}/reopen"), post(reopen))
+        .route(&format!("{PLAN}/history"), get(history));
+    for action in Action::ALL {
+        router = router.route(&format!("{PLAN}/{action}"), transition_route(action));
+    }
+    router
 }
 
 type PlanPath = Path<(String, i32)>;
@@ -77,102 +77,43 @@ async fn save(
     Ok((etag(outcome.saved.version), axum::Json(outcome)))
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Transition {
-    Submit,
-    Accept,
-    Approve,
-    Return,
-    Reopen,
+/// `POST` firing `action`; `return` and `reopen` read `{"comment": …}`.
+fn transition_route(action: Action) -> MethodRouter<Service> {
+    if action.needs_comment() {
+        post(
+            move |State(service): State<Service>,
+                  Authenticated(actor): Authenticated,
+                  Path(path): PlanPath,
+                  headers: HeaderMap,
+                  Json(body): Json<CommentBody>| async move {
+                transition(service, actor, path, &headers, action, Some(body.comment)).await
+            },
+        )
+    } else {
+        post(
+            move |State(service): State<Service>,
+                  Authenticated(actor): Authenticated,
+                  Path(path): PlanPath,
+                  headers: HeaderMap| async move {
+                transition(service, actor, path, &headers, action, None).await
+            },
+        )
+    }
 }
 
-async fn fire(
+async fn transition(
     service: Service,
     actor: Actor,
     (id, year): (String, i32),
     headers: &HeaderMap,
-    transition: Transition,
-    comment: &str,
-) -> Result<impl IntoResponse + use<>, ApiError> {
-    let event: EventId = event_id(&id)?;
+    action: Action,
+    comment: Option<String>,
+) -> Result<Response, ApiError> {
+    let event = event_id(&id)?;
     let version = required_if_match(headers)?;
-    let s = &service;
-    let plan = match transition {
-        Transition::Submit => s.submit_annual_plan(&actor, &event, year, version).await,
-        Transition::Accept => s.accept_annual_plan(&actor, &event, year, version).await,
-        Transition::Approve => s.approve_annual_plan(&actor, &event, year, version).await,
-        Transition::Return => {
-            s.return_annual_plan(&actor, &event, year, version, comment)
-                .await
-        }
-        Transition::Reopen => {
-            s.reopen_annual_plan(&actor, &event, year, version, comment)
-                .await
-        }
-    }
-    .map_err(ApiError::from_versioned)?;
-    Ok(with_etag(plan))
-}
-
-async fn submit(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): PlanPath,
-    headers: HeaderMap,
-) -> Result<impl IntoResponse, ApiError> {
-    fire(service, actor, path, &headers, Transition::Submit, "").await
-}
-
-async fn accept(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): PlanPath,
-    headers: HeaderMap,
-) -> Result<impl IntoResponse, ApiError> {
-    fire(service, actor, path, &headers, Transition::Accept, "").await
-}
-
-async fn approve(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): PlanPath,
-    headers: HeaderMap,
-) -> Result<impl IntoResponse, ApiError> {
-    fire(service, actor, path, &headers, Transition::Approve, "").await
-}
-
-async fn return_plan(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): PlanPath,
-    headers: HeaderMap,
-    Json(body): Json<CommentBody>,
-) -> Result<impl IntoResponse, ApiError> {
-    fire(
-        service,
-        actor,
-        path,
-        &headers,
-        Transition::Return,
-        &body.comment,
-    )
-    .await
-}
-
-async fn reopen(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): PlanPath,
-    headers: HeaderMap,
-    Json(body): Json<CommentBody>,
-) -> Result<impl IntoResponse, ApiError> {
-    fire(
-        service,
-        actor,
-        path,
-        &headers,
-        Transition::Reopen,
-        &body.comment,
-    )
-    .await
+    let plan = service
+        .transition_annual_plan(&actor, &event, year, version, action, comment.as_deref())
+        .await
+        .map_err(ApiError::from_versioned)?;
+    Ok(with_etag(plan).into_response())
 }

@@ -11,12 +11,13 @@
 //! `conflict`.
 
 use axum::http::HeaderMap;
-use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Router, extract::State};
 use serde::{Deserialize, Serialize};
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{EventId, MonthlyReport, ReportContent};
+use stratmon_core::report::Action;
 use stratmon_core::service::SaveOutcome;
 use stratmon_core::{Actor, Problem, Service};
 
@@ -27,23 +28,20 @@ use crate::error::{ApiError, Json, Path};
 
 /// The routes of this module.
 pub fn routes() -> Router<Service> {
-    Router::new()
-        .route(
-            "/events/{id}/reports/{year}/{month}",
-            get(current).put(save),
-        )
-        .route("/events/{id}/reports/{year}/{month}/history", get(history))
-        .route("/events/{id}/reports/{year}/{month}/submit", post(submit))
-        .route("/events/{id}/reports/{year}/{month}/accept", post(accept))
-        .route("/events/{id}/reports/{year}/{month}/approve", post(approve))
-        .route(
-            "/events/{id}/reports/{year}/{month}/return",
-            post(return_report),
-        )
-        .route("/events/{id}/reports/{year}/{month}/reopen", post(reopen))
+    let mut router = Router::new()
+        .route(REPORT, get(current).put(save))
+        .route(&format!("{REPORT}/history"), get(history))
         .route("/reports/bulk/accept", post(bulk_accept))
-        .route("/reports/bulk/approve", post(bulk_approve))
+        .route("/reports/bulk/approve", post(bulk_approve));
+    // One route per action of the approval chain: `…/submit`, `…/accept`,
+    // `…/approve`, `…/return`, `…/reopen`.
+    for action in Action::ALL {
+        router = router.route(&format!("{REPORT}/{action}"), transition_route(action));
+    }
+    router
 }
+
+const REPORT: &str = "/events/{id}/reports/{year}/{month}";
 
 /// The body of `return` and `reopen`.
 #[derive(Debug, Deserialize)]
@@ -104,39 +102,27 @@ async fn save(
     Ok((etag(outcome.saved.version), axum::Json(outcome)))
 }
 
-/// The transitions a route can fire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Transition {
-    Submit,
-    Accept,
-    Approve,
-    Return,
-    Reopen,
-}
-
-async fn fire(
-    service: &Service,
-    actor: &Actor,
-    transition: Transition,
-    event: &EventId,
-    period: ReportingPeriod,
-    version: u64,
-    comment: &str,
-) -> stratmon_core::Result<MonthlyReport> {
-    match transition {
-        Transition::Submit => service.submit_report(actor, event, period, version).await,
-        Transition::Accept => service.accept_report(actor, event, period, version).await,
-        Transition::Approve => service.approve_report(actor, event, period, version).await,
-        Transition::Return => {
-            service
-                .return_report(actor, event, period, version, comment)
-                .await
-        }
-        Transition::Reopen => {
-            service
-                .reopen_report(actor, event, period, version, comment)
-                .await
-        }
+/// `POST` firing `action`; `return` and `reopen` read `{"comment": …}`.
+fn transition_route(action: Action) -> MethodRouter<Service> {
+    if action.needs_comment() {
+        post(
+            move |State(service): State<Service>,
+                  Authenticated(actor): Authenticated,
+                  Path(path): ReportPath,
+                  headers: HeaderMap,
+                  Json(body): Json<CommentBody>| async move {
+                transition(service, actor, path, &headers, action, Some(body.comment)).await
+            },
+        )
+    } else {
+        post(
+            move |State(service): State<Service>,
+                  Authenticated(actor): Authenticated,
+                  Path(path): ReportPath,
+                  headers: HeaderMap| async move {
+                transition(service, actor, path, &headers, action, None).await
+            },
+        )
     }
 }
 
@@ -145,80 +131,16 @@ async fn transition(
     actor: Actor,
     path: (String, i32, u32),
     headers: &HeaderMap,
-    transition: Transition,
-    comment: &str,
-) -> Result<impl IntoResponse + use<>, ApiError> {
+    action: Action,
+    comment: Option<String>,
+) -> Result<Response, ApiError> {
     let (event, period) = target(path)?;
     let version = required_if_match(headers)?;
-    let report = fire(
-        &service, &actor, transition, &event, period, version, comment,
-    )
-    .await
-    .map_err(ApiError::from_versioned)?;
-    Ok(with_etag(report))
-}
-
-async fn submit(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): ReportPath,
-    headers: HeaderMap,
-) -> Result<impl IntoResponse, ApiError> {
-    transition(service, actor, path, &headers, Transition::Submit, "").await
-}
-
-async fn accept(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): ReportPath,
-    headers: HeaderMap,
-) -> Result<impl IntoResponse, ApiError> {
-    transition(service, actor, path, &headers, Transition::Accept, "").await
-}
-
-async fn approve(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): ReportPath,
-    headers: HeaderMap,
-) -> Result<impl IntoResponse, ApiError> {
-    transition(service, actor, path, &headers, Transition::Approve, "").await
-}
-
-async fn return_report(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): ReportPath,
-    headers: HeaderMap,
-    Json(body): Json<CommentBody>,
-) -> Result<impl IntoResponse, ApiError> {
-    transition(
-        service,
-        actor,
-        path,
-        &headers,
-        Transition::Return,
-        &body.comment,
-    )
-    .await
-}
-
-async fn reopen(
-    State(service): State<Service>,
-    Authenticated(actor): Authenticated,
-    Path(path): ReportPath,
-    headers: HeaderMap,
-    Json(body): Json<CommentBody>,
-) -> Result<impl IntoResponse, ApiError> {
-    transition(
-        service,
-        actor,
-        path,
-        &headers,
-        Transition::Reopen,
-        &body.comment,
-    )
-    .await
+    let report = service
+        .transition_report(&actor, &event, period, version, action, comment.as_deref())
+        .await
+        .map_err(ApiError::from_versioned)?;
+    Ok(with_etag(report).into_response())
 }
 
 /// One report named in a bulk request.
@@ -271,22 +193,15 @@ async fn bulk(
     service: Service,
     actor: Actor,
     body: BulkBody,
-    transition: Transition,
+    action: Action,
 ) -> axum::Json<Vec<BulkResult>> {
     let mut results = Vec::with_capacity(body.items.len());
     for item in body.items {
         let outcome = match target((item.event.clone(), item.year, item.month)) {
-            Ok((event, period)) => fire(
-                &service,
-                &actor,
-                transition,
-                &event,
-                period,
-                item.version,
-                "",
-            )
-            .await
-            .map_err(ApiError::from_versioned),
+            Ok((event, period)) => service
+                .transition_report(&actor, &event, period, item.version, action, None)
+                .await
+                .map_err(ApiError::from_versioned),
             Err(e) => Err(e),
         };
         results.push(match outcome {
@@ -318,7 +233,7 @@ async fn bulk_accept(
     Authenticated(actor): Authenticated,
     Json(body): Json<BulkBody>,
 ) -> axum::Json<Vec<BulkResult>> {
-    bulk(service, actor, body, Transition::Accept).await
+    bulk(service, actor, body, Action::Accept).await
 }
 
 async fn bulk_approve(
@@ -326,5 +241,5 @@ async fn bulk_approve(
     Authenticated(actor): Authenticated,
     Json(body): Json<BulkBody>,
 ) -> axum::Json<Vec<BulkResult>> {
-    bulk(service, actor, body, Transition::Approve).await
+    bulk(service, actor, body, Action::Approve).await
 }
