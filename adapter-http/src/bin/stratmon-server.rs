@@ -2,7 +2,7 @@
 //! the store's maintenance commands.
 //!
 //! ```text
-//! stratmon-server [serve] [--data PATH] [--backend sqlite|sled] [--listen ADDR]
+//! stratmon-server [serve] [--data PATH] [--backend sqlite|sled] [--listen ADDR] [--clock RFC3339]
 //! stratmon-server init [--data PATH] [--backend sqlite|sled]
 //! stratmon-server demo [--data PATH] [--backend sqlite|sled] [--listen ADDR] [--demo-password PW]
 //! stratmon-server dump --data PATH [--backend sqlite|sled] --out FILE
@@ -19,8 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use stratmon_core::audit::{AuditEntry, verify_chain};
+use stratmon_core::calendar::ManualClock;
 use stratmon_core::model::{
     Participant, ParticipantKind, ParticipantSettings, ParticipantStatus, Role, User, UserStatus,
 };
@@ -53,6 +55,8 @@ enum Command {
         /// The address to listen on.
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
         listen: String,
+        #[command(flatten)]
+        clock: ClockArgs,
     },
     /// Create the store and the first Admin, print the one-time password and
     /// exit; refused if the store is already initialised.
@@ -71,6 +75,8 @@ enum Command {
         /// The password every demo user gets.
         #[arg(long, value_name = "PW", default_value = DEMO_PASSWORD)]
         demo_password: String,
+        #[command(flatten)]
+        clock: ClockArgs,
     },
     /// Write everything the store holds to one portable file.
     Dump {
@@ -107,6 +113,36 @@ struct StoreArgs {
     /// The storage backend.
     #[arg(long, value_enum, default_value_t = Backend::Sqlite)]
     backend: Backend,
+}
+
+/// The time the server believes it is.
+#[derive(Debug, Clone, Default, Args)]
+struct ClockArgs {
+    /// Run with the clock stopped at this instant (RFC 3339, e.g.
+    /// `2026-03-26T10:00:00+07:00`) instead of the system time: for tests,
+    /// training and reproducing a reporting window. Never in production.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    clock: Option<DateTime<Utc>>,
+}
+
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("not an RFC 3339 instant ({e}), e.g. `2026-03-26T10:00:00+07:00`"))
+}
+
+impl ClockArgs {
+    /// A service over `store` with this clock.
+    fn service(&self, store: Arc<dyn Store>) -> Service {
+        let service = Service::new(store);
+        match self.clock {
+            Some(at) => {
+                println!("clock stopped at {}", at.to_rfc3339());
+                service.with_clock(Arc::new(ManualClock::new(at)))
+            }
+            None => service,
+        }
+    }
 }
 
 /// Where the store lives, named explicitly.
@@ -255,8 +291,8 @@ async fn listen(service: Service, addr: &str) -> Result<(), AnyError> {
     Ok(())
 }
 
-async fn serve(store: StoreArgs, addr: &str) -> Result<(), AnyError> {
-    let service = Service::new(open(store.backend, &store.path()).await?);
+async fn serve(store: StoreArgs, addr: &str, clock: &ClockArgs) -> Result<(), AnyError> {
+    let service = clock.service(open(store.backend, &store.path()).await?);
     initialise(&service).await?;
     listen(service, addr).await
 }
@@ -270,9 +306,14 @@ async fn init(store: StoreArgs) -> Result<(), AnyError> {
     }
 }
 
-async fn demo(store: StoreArgs, addr: &str, password: &str) -> Result<(), AnyError> {
+async fn demo(
+    store: StoreArgs,
+    addr: &str,
+    password: &str,
+    clock: &ClockArgs,
+) -> Result<(), AnyError> {
     let path = demo_path(&store)?;
-    let service = Service::new(open(store.backend, &path).await?);
+    let service = clock.service(open(store.backend, &path).await?);
     println!("seeding the demo region into `{}` …", path.display());
     let demo = seed(&service, password).await?;
     println!(
@@ -346,13 +387,20 @@ async fn verify_audit(store: ExistingStore) -> Result<bool, AnyError> {
 
 async fn run(command: Command) -> Result<bool, AnyError> {
     match command {
-        Command::Serve { store, listen } => serve(store, &listen).await.map(|()| true),
+        Command::Serve {
+            store,
+            listen,
+            clock,
+        } => serve(store, &listen, &clock).await.map(|()| true),
         Command::Init { store } => init(store).await.map(|()| true),
         Command::Demo {
             store,
             listen,
             demo_password,
-        } => demo(store, &listen, &demo_password).await.map(|()| true),
+            clock,
+        } => demo(store, &listen, &demo_password, &clock)
+            .await
+            .map(|()| true),
         Command::Dump { store, out } => run_dump(store, &out).await.map(|()| true),
         Command::Restore { store, input } => run_restore(store, &input).await.map(|()| true),
         Command::VerifyAudit { store } => verify_audit(store).await,
@@ -368,6 +416,7 @@ async fn main() -> ExitCode {
             backend: Backend::Sqlite,
         },
         listen: "127.0.0.1:8080".into(),
+        clock: ClockArgs::default(),
     });
     match run(command).await {
         Ok(true) => ExitCode::SUCCESS,
