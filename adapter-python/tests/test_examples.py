@@ -1,0 +1,73 @@
+"""examples/python: monthly_entry.py on the sample CSV, and mypy --strict."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+import stratmon
+from stratmon import ReportState
+
+from conftest import CLOCK_ARG, PASSWORD, PLANNER, REPO, Server
+
+EXAMPLES = REPO / "examples" / "python"
+SCRIPT = EXAMPLES / "monthly_entry.py"
+SAMPLE = EXAMPLES / "sample_facts.csv"
+
+
+def run_script(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "STRATMON_PASSWORD": PASSWORD}
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--login", PLANNER, "--period", "2025-10", *args, str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+def check_outcome(result: subprocess.CompletedProcess[str]) -> None:
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert lines[0].startswith("row 2: 2.1.1 / IND-05: submitted (late)"), result.stdout
+    assert lines[1].startswith("row 3: 2.1.2 / IND-06: submitted"), result.stdout
+    assert lines[2].startswith("row 4: 2.1.1 / IND-05: skipped: `fact`"), result.stdout
+    assert lines[3] == "2 of 3 rows submitted"
+
+
+def check_store(session: stratmon.Session) -> None:
+    for event in ("2.1.1", "2.1.2"):
+        report = session.report(event, 2025, 10)
+        assert report.state is ReportState.SUBMITTED
+    assert str(session.report("2.1.1", 2025, 10).content.indicator_facts["IND-05"]) == "812.4"
+
+
+def test_monthly_entry_embedded(db_path: Path) -> None:
+    check_outcome(run_script("--db", str(db_path), "--clock", CLOCK_ARG))
+    check_store(stratmon.open(db_path, clock=__import__("conftest").CLOCK).login(PLANNER, PASSWORD))
+
+
+def test_monthly_entry_remote(db_path: Path, server_factory: Callable[[Path], Server]) -> None:
+    server = server_factory(db_path)
+    check_outcome(run_script("--url", server.url))
+    check_store(stratmon.connect(server.url).login(PLANNER, PASSWORD))
+
+
+def test_examples_pass_mypy_strict() -> None:
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent)) or shutil.which("mypy")
+    if mypy is None:
+        pytest.fail("mypy is not installed (scripts/test-all installs it)")
+    result = subprocess.run(
+        [mypy, "--strict", str(SCRIPT)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
