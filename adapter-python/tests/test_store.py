@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, List
 
 import pytest
 
@@ -62,7 +62,7 @@ def test_moving_the_clock_closes_the_window(db_path: Path) -> None:
 
 def test_calls_release_the_gil(db_path: Path) -> None:
     store = stratmon.open(db_path, clock=CLOCK)
-    results: list = []
+    results: List[str] = []
 
     def work() -> None:
         results.append(store.login(PLANNER, PASSWORD).me().login)
@@ -111,3 +111,11 @@ def test_script_and_server_share_one_sqlite_file(
     # Both wrote to one audit chain, and it is intact.
     admin = remote.login("demo.admin", PASSWORD)
     assert admin.verify_audit().intact
+
+
+def test_a_closed_store_refuses_calls(db_path: Path) -> None:
+    store = stratmon.open(db_path, clock=CLOCK)
+    with store:
+        session = store.login(PLANNER, PASSWORD)
+    with pytest.raises(stratmon.StorageError, match="closed"):
+        session.me()

@@ -38,7 +38,7 @@ from typing import (
     Union,
 )
 
-from .errors import AuthError, Error, TransportError, error_from_problem, invalid
+from .errors import AuthError, Error, StorageError, TransportError, error_from_problem, invalid
 from .types import (
     AccessRequest,
     AnnualPlan,
@@ -118,6 +118,8 @@ class NativeTransport:
         self.native = native
 
     def request(self, method: str, path: str, headers: Headers, body: Optional[bytes]) -> Answer:
+        if self.native is None:
+            raise StorageError("the store is closed", code="closed", status=0)
         status, answer_headers, data = _native_call(
             self.native.request, method, path, headers, body
         )
@@ -537,7 +539,7 @@ class Session:
         """Every user (Admin)."""
         return _list(User, self._get("/users"))
 
-    def user(self, login: str) -> User:
+    def get_user(self, login: str) -> User:
         """One user (Admin)."""
         return User.from_dict(self._get(f"/users/{_segment(login, 'login')}"))
 
