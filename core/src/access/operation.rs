@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// An operation of the service, named as it appears in the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[allow(
     missing_docs,
     reason = "names say what each operation does; see `as_str`"
