@@ -95,5 +95,5 @@ pub async fn layer(request: Request, next: Next) -> Response {
 
 /// Records the authenticated user's login on the request's span.
 pub fn record_user(login: &str) {
-    tracing::Span::current().record("user", login);
+    tracing::Span::current().record("user", tracing::field::display(login));
 }

@@ -416,9 +416,27 @@ async fn run(command: Command) -> Result<bool, AnyError> {
     }
 }
 
+/// Logs to stderr (stdout carries what the commands print): one line per
+/// request with its id, route, status, time and user. `RUST_LOG` filters
+/// (default `info`); `STRATMON_LOG_FORMAT=json` writes JSON lines for log
+/// collectors.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("STRATMON_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let command = cli.command.unwrap_or(Command::Serve {
         store: StoreArgs {
             data: None,
