@@ -66,11 +66,12 @@ pub enum Operation {
     ReadInbox,
     ReadAudit,
     VerifyAudit,
+    ReadSummary,
 }
 
 impl Operation {
     /// Every operation; the permission matrix test walks this list.
-    pub const ALL: [Operation; 46] = [
+    pub const ALL: [Operation; 47] = [
         Operation::CreateParticipant,
         Operation::UpdateParticipantSettings,
         Operation::ListParticipants,
@@ -117,6 +118,7 @@ impl Operation {
         Operation::ReadInbox,
         Operation::ReadAudit,
         Operation::VerifyAudit,
+        Operation::ReadSummary,
     ];
 
     /// Stable dotted name used in the audit log.
@@ -169,6 +171,7 @@ impl Operation {
             O::ReadInbox => "inbox.read",
             O::ReadAudit => "audit.read",
             O::VerifyAudit => "audit.verify",
+            O::ReadSummary => "summary.read",
         }
     }
 }
