@@ -7,6 +7,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 use stratmon_core::auth::SessionToken;
+use stratmon_core::model::UserId;
 use stratmon_core::{Actor, Service};
 
 use crate::error::ApiError;
@@ -76,8 +77,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
     }
 }
 
+/// The header a deputy sends to act under a delegation: the login of the
+/// Head or Analyst they stand in for. The core checks the delegation.
+pub const ON_BEHALF_OF: &str = "on-behalf-of";
+
 /// The authenticated actor of a request: its bearer token checked by
-/// [`Service::authenticate`]. Missing or refused tokens are 401.
+/// [`Service::authenticate`], and the principal named in `On-Behalf-Of`, if
+/// any. Missing or refused tokens are 401.
 #[derive(Debug, Clone)]
 pub struct Authenticated(pub Actor);
 
@@ -89,9 +95,16 @@ impl FromRequestParts<Service> for Authenticated {
         service: &Service,
     ) -> Result<Self, Self::Rejection> {
         let bearer = Bearer::from_request_parts(parts, service).await?;
-        let actor = service
+        let mut actor = service
             .authenticate(&bearer.token, bearer.client.as_deref())
             .await?;
+        crate::request_id::record_user(actor.user.as_str());
+        if let Some(value) = parts.headers.get(ON_BEHALF_OF) {
+            let login = value.to_str().map_err(|_| {
+                ApiError::bad_request("bad_request", "`On-Behalf-Of` must name a login")
+            })?;
+            actor.on_behalf_of = Some(UserId::new(login.trim())?);
+        }
         Ok(Self(actor))
     }
 }

@@ -28,6 +28,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stratmon_core::{Error, ErrorKind, Problem};
@@ -52,16 +53,27 @@ pub struct ApiError {
 }
 
 /// The JSON body of an error answer.
-#[derive(Debug, Serialize)]
-struct ProblemBody<'a> {
+///
+/// Public for the OpenAPI document, which describes it from this type.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProblemDetails {
+    /// `urn:stratmon:problem:<code>`.
     #[serde(rename = "type")]
-    kind: String,
-    title: &'a str,
-    status: u16,
-    detail: &'a str,
-    code: &'a str,
-    #[serde(skip_serializing_if = "<[Problem]>::is_empty")]
-    problems: &'a [Problem],
+    pub kind: String,
+    /// Short, fixed summary of the code.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What happened in this case.
+    pub detail: String,
+    /// Stable machine code.
+    pub code: String,
+    /// Field problems, for validation errors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+    /// The request's id, as in `X-Request-Id` and the server's log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl ApiError {
@@ -94,6 +106,21 @@ impl ApiError {
     /// 400: the request cannot be read.
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, "Bad request", detail)
+    }
+
+    /// 422 `invalid_body`: the body parses but its shape is not one the route
+    /// accepts (e.g. two alternatives sent at once).
+    pub fn invalid_body(detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        Self {
+            problems: vec![Problem::error("body", detail.clone())],
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                "Invalid body",
+                detail,
+            )
+        }
     }
 
     /// 428: a transition was sent without `If-Match`.
@@ -194,7 +221,7 @@ impl From<Error> for ApiError {
             ),
         };
         let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
-            eprintln!("stratmon-http: internal error: {error}");
+            tracing::error!(error = %error, "internal error");
             "the server could not complete the request; it has been logged".to_owned()
         } else {
             error.to_string()
@@ -211,13 +238,19 @@ impl From<Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ProblemBody {
+        // The code only: a detail may echo the body (serde quotes the
+        // offending value), and a body may hold a password.
+        if self.status.is_client_error() {
+            tracing::info!(code = self.code, "refused");
+        }
+        let body = ProblemDetails {
             kind: format!("urn:stratmon:problem:{}", self.code),
-            title: self.title,
+            title: self.title.to_owned(),
             status: self.status.as_u16(),
-            detail: &self.detail,
-            code: self.code,
-            problems: &self.problems,
+            detail: self.detail,
+            code: self.code.to_owned(),
+            problems: self.problems,
+            request_id: crate::request_id::current(),
         };
         let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
         let mut response = (self.status, bytes).into_response();

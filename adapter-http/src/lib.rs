@@ -4,6 +4,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod openapi;
+pub mod request_id;
 pub mod routes;
 pub mod server;
 
@@ -29,11 +30,19 @@ pub fn router(service: Service) -> Router {
         .nest("/api/v1", api)
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(request_id::layer))
         .with_state(service)
 }
 
-async fn healthz() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({ "status": "ok" }))
+/// The answer of `GET /healthz`.
+#[derive(Debug, Clone, Copy, serde::Serialize, schemars::JsonSchema)]
+pub struct Health {
+    /// Always `ok` while the server answers.
+    pub status: &'static str,
+}
+
+async fn healthz() -> axum::Json<Health> {
+    axum::Json(Health { status: "ok" })
 }
 
 async fn openapi_json() -> axum::Json<serde_json::Value> {

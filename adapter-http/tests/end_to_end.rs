@@ -6,101 +6,13 @@
 )]
 //! The server on a real port over a SQLite file, driven by plain HTTP/1.1.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::sync::Arc;
+mod common;
 
-use serde_json::{Value, json};
+use common::wire::{header, http, logged_in};
+use serde_json::json;
+use std::sync::Arc;
 use stratmon_core::conformance::Fixture;
 use stratmon_sqlite::SqliteStore;
-
-/// Sends one request with `Connection: close` and returns status, headers
-/// (lowercased names) and the JSON body.
-async fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, String)],
-    body: Option<Value>,
-) -> (u16, Vec<(String, String)>, Value) {
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    if !body.is_empty() {
-        request.push_str("Content-Type: application/json\r\n");
-    }
-    request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-    let raw = tokio::task::spawn_blocking(move || {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        raw
-    })
-    .await
-    .unwrap();
-    let text = String::from_utf8(raw).unwrap();
-    let (head, payload) = text.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.lines();
-    let status: u16 = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(": "))
-        .map(|(n, v)| (n.to_lowercase(), v.to_owned()))
-        .collect();
-    assert!(
-        !headers
-            .iter()
-            .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked")),
-        "the test client reads only fixed-length bodies"
-    );
-    let json = if payload.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(payload).unwrap()
-    };
-    (status, headers, json)
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
-    headers
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("no `{name}` header"))
-}
-
-async fn logged_in(addr: SocketAddr, fixture: &Fixture, login: &str) -> String {
-    let once = fixture.one_time_passwords[&login.parse().unwrap()].clone();
-    let (status, _, grant) = http(
-        addr,
-        "POST",
-        "/api/v1/auth/login",
-        &[],
-        Some(json!({ "login": login, "password": once })),
-    )
-    .await;
-    assert_eq!(status, 200, "{grant:#}");
-    let token = grant["token"].as_str().unwrap().to_owned();
-    let (status, _, body) = http(
-        addr,
-        "POST",
-        "/api/v1/auth/password",
-        &[("Authorization", format!("Bearer {token}"))],
-        Some(json!({ "current": once, "new": "Сквозной-тест-2026" })),
-    )
-    .await;
-    assert_eq!(status, 204, "{body:#}");
-    token
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_on_a_real_port_over_sqlite_serves_a_submission_and_records_the_client_address()

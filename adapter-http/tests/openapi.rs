@@ -38,22 +38,55 @@ async fn openapi_json_is_served_without_auth_and_lists_every_route() {
     for route in ROUTES {
         let op = &doc.body["paths"][route.path][route.method];
         assert!(op.is_object(), "{} {} missing", route.method, route.path);
-        assert!(op["responses"].is_object());
-        if let Some(name) = route.request {
+        let ok = &op["responses"][route.status.to_string()];
+        match route.response {
+            Some(_) => assert!(
+                !ok["content"]["application/json"]["schema"].is_null(),
+                "{} {} has no answer schema",
+                route.method,
+                route.path
+            ),
+            None => assert!(op["responses"]["204"].is_object()),
+        }
+        if route.request.is_some() {
             assert!(
-                doc.body["components"]["schemas"][name].is_object(),
-                "schema {name}"
+                op["requestBody"]["content"]["application/json"]["schema"].is_object(),
+                "{} {} has no request schema",
+                route.method,
+                route.path
             );
         }
-        // Every `$ref` points at a defined schema.
-        let text = op.to_string();
-        for part in text.split("#/components/schemas/").skip(1) {
-            let name = part.split('"').next().unwrap();
-            assert!(
-                doc.body["components"]["schemas"][name].is_object(),
-                "dangling $ref {name}"
-            );
+        for status in ["400", "500"] {
+            assert!(op["responses"][status].is_object(), "{status}");
         }
+    }
+    // Every `$ref` anywhere in the document points at a defined schema.
+    let text = doc.body.to_string();
+    for part in text.split("#/components/schemas/").skip(1) {
+        let name = part.split('"').next().unwrap();
+        assert!(
+            doc.body["components"]["schemas"][name].is_object(),
+            "dangling $ref {name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn request_schemas_refuse_unknown_fields_as_the_server_does() {
+    let doc = stratmon_http::openapi::document();
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "ReportContentInput",
+        "NewEvent",
+        "LoginBody",
+        "BulkBody",
+        "PlanFieldsInput",
+    ] {
+        assert_eq!(
+            schemas[name]["additionalProperties"], false,
+            "{name}: {:#}",
+            schemas[name]
+        );
     }
 }
 
@@ -64,6 +97,7 @@ async fn every_documented_route_is_served_by_the_router() {
         let uri = route
             .path
             .replace("{id}", "1.1.1")
+            .replace("{login}", "someone")
             .replace("{year}", "2026")
             .replace("{month}", "2");
         let method: Method = route.method.to_uppercase().parse().unwrap();

@@ -7,6 +7,7 @@ use std::fmt;
 /// Errors block a submission; warnings block it only until the user writes an
 /// explanation for the field they concern (DESIGN.md, "Validation").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The value is wrong and must be corrected.
@@ -17,6 +18,7 @@ pub enum Severity {
 
 /// One thing wrong with an input, naming the field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// Path of the field, e.g. `indicator_facts.IND-1` or `progress`.
     pub field: String,

@@ -13,6 +13,7 @@ pub mod requests;
 pub mod service;
 pub mod status;
 pub mod store;
+pub mod summary;
 pub mod validation;
 
 pub use access::{Actor, Operation};

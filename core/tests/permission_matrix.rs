@@ -21,6 +21,7 @@ use stratmon_core::conformance::Fixture;
 use stratmon_core::model::*;
 use stratmon_core::requests::{PersonEntry, RequestKind};
 use stratmon_core::service::{EventFilter, NewRequest, NewUser};
+use stratmon_core::summary::SummaryQuery;
 use stratmon_core::{Actor, ErrorKind, Operation, Result};
 
 /// Column order of the table.
@@ -89,6 +90,7 @@ fn row(op: Operation) -> &'static str {
         O::ReadInbox => "YY YYY YYY YYY",
         O::ReadAudit => "YY DDD DDD DDD",
         O::VerifyAudit => "YY DDD DDD DDD",
+        O::ReadSummary => "DY YYY YYY YYY",
     }
 }
 
@@ -371,6 +373,18 @@ async fn perform(f: &Fixture, op: Operation, who: &Actor) -> Result<()> {
         O::ReadInbox => s.inbox(who).await.map(drop),
         O::ReadAudit => s.audit(who, &AuditQuery::default()).await.map(drop),
         O::VerifyAudit => s.verify_audit(who).await.map(drop),
+        O::ReadSummary => s
+            .consolidated_report(
+                who,
+                &SummaryQuery {
+                    year: 2026,
+                    month: 2,
+                    participant: None,
+                    direction: None,
+                },
+            )
+            .await
+            .map(drop),
     }
 }
 

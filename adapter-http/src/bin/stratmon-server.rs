@@ -8,6 +8,7 @@
 //! stratmon-server dump --data PATH [--backend sqlite|sled] --out FILE
 //! stratmon-server restore --data PATH [--backend sqlite|sled] --in FILE
 //! stratmon-server verify-audit --data PATH [--backend sqlite|sled]
+//! stratmon-server openapi
 //! ```
 //!
 //! Exit codes: 0 success; 1 failure (the message is one line on stderr; for
@@ -95,6 +96,9 @@ enum Command {
         #[arg(long = "in", value_name = "FILE")]
         input: PathBuf,
     },
+    /// Print the OpenAPI 3.1 document of the HTTP API (as served at
+    /// `/api/v1/openapi.json`), for code generators and validators.
+    Openapi,
     /// Check the audit log's hash chain: exit code 0 if intact, 1 if broken.
     VerifyAudit {
         #[command(flatten)]
@@ -404,12 +408,35 @@ async fn run(command: Command) -> Result<bool, AnyError> {
         Command::Dump { store, out } => run_dump(store, &out).await.map(|()| true),
         Command::Restore { store, input } => run_restore(store, &input).await.map(|()| true),
         Command::VerifyAudit { store } => verify_audit(store).await,
+        Command::Openapi => {
+            let document = serde_json::to_string_pretty(&stratmon_http::openapi::document())?;
+            println!("{document}");
+            Ok(true)
+        }
+    }
+}
+
+/// Logs to stderr (stdout carries what the commands print): one line per
+/// request with its id, route, status, time and user. `RUST_LOG` filters
+/// (default `info`); `STRATMON_LOG_FORMAT=json` writes JSON lines for log
+/// collectors.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("STRATMON_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
     }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let command = cli.command.unwrap_or(Command::Serve {
         store: StoreArgs {
             data: None,

@@ -21,7 +21,7 @@ pub fn routes() -> Router<Service> {
 }
 
 /// The body of `POST auth/login`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     /// The login.
@@ -31,7 +31,7 @@ pub struct LoginBody {
 }
 
 /// The body of `POST auth/password`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordBody {
     /// The current password.

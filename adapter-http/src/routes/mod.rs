@@ -4,10 +4,14 @@ pub mod access;
 pub mod annual;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
+pub mod delegations;
 pub mod events;
 pub mod inbox;
-pub mod reference;
+pub mod indicators;
+pub mod participants;
 pub mod reports;
+pub mod strategy;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -24,8 +28,12 @@ pub fn api() -> Router<Service> {
         .merge(inbox::routes())
         .merge(audit::routes())
         .merge(annual::routes())
-        .merge(reference::routes())
+        .merge(participants::routes())
+        .merge(strategy::routes())
+        .merge(indicators::routes())
+        .merge(calendar::routes())
         .merge(access::routes())
+        .merge(delegations::routes())
 }
 
 /// `ETag: "<version>"`.

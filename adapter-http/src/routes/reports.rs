@@ -31,6 +31,7 @@ pub fn routes() -> Router<Service> {
     let mut router = Router::new()
         .route(REPORT, get(current).put(save))
         .route(&format!("{REPORT}/history"), get(history))
+        .route(&format!("{REPORT}/save-and-submit"), post(save_and_submit))
         .route("/reports/bulk/accept", post(bulk_accept))
         .route("/reports/bulk/approve", post(bulk_approve));
     // One route per action of the approval chain: `…/submit`, `…/accept`,
@@ -44,7 +45,7 @@ pub fn routes() -> Router<Service> {
 const REPORT: &str = "/events/{id}/reports/{year}/{month}";
 
 /// The body of `return` and `reopen`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentBody {
     /// Why the report goes back (shown to the Planner) or is reopened.
@@ -102,6 +103,28 @@ async fn save(
     Ok((etag(outcome.saved.version), axum::Json(outcome)))
 }
 
+/// Saves the content and submits it in one transaction: what a data-entry
+/// script wants, so that a refused submit never leaves a half-done draft.
+/// `If-Match` names the draft's version; absent means a new report.
+async fn save_and_submit(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path(path): ReportPath,
+    headers: HeaderMap,
+    Json(content): Json<ReportContent>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (event, period) = target(path)?;
+    let named = if_match(&headers)?;
+    let report = service
+        .save_and_submit_report(&actor, &event, period, named.unwrap_or(0), content)
+        .await
+        .map_err(|e| match named {
+            Some(_) => ApiError::from_versioned(e),
+            None => e.into(),
+        })?;
+    Ok(with_etag(report))
+}
+
 /// `POST` firing `action`; `return` and `reopen` read `{"comment": …}`.
 fn transition_route(action: Action) -> MethodRouter<Service> {
     if action.needs_comment() {
@@ -144,7 +167,7 @@ async fn transition(
 }
 
 /// One report named in a bulk request.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkItem {
     /// The event.
@@ -158,7 +181,7 @@ pub struct BulkItem {
 }
 
 /// The body of `POST reports/bulk/accept|approve`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkBody {
     /// The reports to act on, each independently.
@@ -166,7 +189,7 @@ pub struct BulkBody {
 }
 
 /// The outcome for one item of a bulk request.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct BulkResult {
     /// The item as sent.
     pub item: BulkItem,

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, reason = "each test file uses a different part")]
 
+pub mod wire;
+
 use std::sync::Arc;
 
 use axum::Router;

@@ -7,6 +7,7 @@ use crate::model::UserId;
 /// Who performs an operation, for whom, and from where (all recorded in the
 /// audit log).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Actor {
     /// The authenticated user.
     pub user: UserId,

@@ -9,6 +9,7 @@ use crate::model::{ParticipantId, Role, UserId};
 /// A deputy acting in `role` for `principal` from `from` to `to` (inclusive,
 /// local dates).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Delegation {
     /// Sequential number.
     pub id: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// An operation of the service, named as it appears in the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[allow(
     missing_docs,
     reason = "names say what each operation does; see `as_str`"
@@ -65,11 +66,12 @@ pub enum Operation {
     ReadInbox,
     ReadAudit,
     VerifyAudit,
+    ReadSummary,
 }
 
 impl Operation {
     /// Every operation; the permission matrix test walks this list.
-    pub const ALL: [Operation; 46] = [
+    pub const ALL: [Operation; 47] = [
         Operation::CreateParticipant,
         Operation::UpdateParticipantSettings,
         Operation::ListParticipants,
@@ -116,6 +118,7 @@ impl Operation {
         Operation::ReadInbox,
         Operation::ReadAudit,
         Operation::VerifyAudit,
+        Operation::ReadSummary,
     ];
 
     /// Stable dotted name used in the audit log.
@@ -168,6 +171,7 @@ impl Operation {
             O::ReadInbox => "inbox.read",
             O::ReadAudit => "audit.read",
             O::VerifyAudit => "audit.verify",
+            O::ReadSummary => "summary.read",
         }
     }
 }

@@ -64,6 +64,8 @@ fn rule(op: Operation) -> Rule {
             (PLAN_READERS, false)
         }
         O::ReadReport | O::ReadAnnualPlan => (PLAN_READERS, false),
+        // Participants' staff get the summary of the events they see.
+        O::ReadSummary => (PLAN_READERS, false),
         O::UpdateEventCard
         | O::SaveReport
         | O::SubmitReport

@@ -11,6 +11,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 
 /// What an entry is about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ObjectRef {
     /// Kind of object: `event`, `report`, `user`…
     pub kind: String,
@@ -30,6 +31,7 @@ impl ObjectRef {
 
 /// An entry before the store gives it a place in the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditDraft {
     /// When, by the injected clock.
     pub at: DateTime<Utc>,
@@ -51,6 +53,7 @@ pub struct AuditDraft {
 
 /// A sealed entry of the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditEntry {
     /// Position in the chain, from 1, without gaps.
     pub seq: u64,
@@ -64,6 +67,7 @@ pub struct AuditEntry {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Canonical<'a> {
     seq: u64,
     draft: &'a AuditDraft,

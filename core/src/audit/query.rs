@@ -8,6 +8,7 @@ use crate::model::{ParticipantId, UserId};
 
 /// Filters for reading the audit log; every set filter must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct AuditQuery {
     /// Entries by this actor.

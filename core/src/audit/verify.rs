@@ -6,6 +6,7 @@ use super::entry::{AuditEntry, GENESIS_HASH};
 
 /// A verified chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChainReport {
     /// Number of entries checked.
     pub entries: u64,
@@ -15,6 +16,7 @@ pub struct ChainReport {
 
 /// The first entry where the chain is broken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChainBreak {
     /// The sequence number of the first broken entry.
     pub seq: u64,

@@ -58,6 +58,7 @@ impl HashCost {
 
 /// A PHC-format argon2id hash. Its `Debug` never shows the hash.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct PasswordHashString(String);
 
@@ -91,6 +92,7 @@ impl PasswordHashString {
 /// The secret half of a user, kept apart from [`crate::model::User`] so that
 /// user records can be shown and logged freely.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Credential {
     /// Whose.
     pub login: UserId,

@@ -40,6 +40,7 @@ impl Default for AuthPolicy {
 
 /// A session token as handed to the client. `Debug` hides it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct SessionToken(pub String);
 
@@ -59,6 +60,7 @@ impl SessionToken {
 
 /// Why a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionEnd {
     /// The user logged out.
@@ -71,6 +73,7 @@ pub enum SessionEnd {
 
 /// A login session, stored under the hash of its token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Session {
     /// SHA-256 of the token.
     pub id: String,
@@ -106,6 +109,7 @@ impl Session {
 
 /// Failed-login counter for one login or one client address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Throttle {
     /// `login/<login>` or `address/<address>`.
     pub key: String,

@@ -12,5 +12,5 @@ mod window;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use period::{ReportingPeriod, last_day_of_month};
-pub use production::{DayKind, ProductionCalendar, Transfer, YearCorrections};
+pub use production::{CalendarYear, DayKind, ProductionCalendar, Transfer, YearCorrections};
 pub use window::{Region, SubmissionWindow, Timing, WindowBounds, annual_window, monthly_window};

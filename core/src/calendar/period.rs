@@ -19,6 +19,7 @@ const MAX_YEAR: i32 = 2100;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportingPeriod {
     /// Calendar year, 2000 to 2100.
     pub year: i32,

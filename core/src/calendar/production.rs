@@ -61,6 +61,8 @@ const TRANSFERS_2026: [((u32, u32), (u32, u32)); 2] = [((1, 3), (1, 9)), ((1, 4)
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Transfer {
     /// The Saturday or Sunday whose day off is moved.
     pub from: NaiveDate,
@@ -70,6 +72,8 @@ pub struct Transfer {
 
 /// One year's decree plus the Coordinator's manual corrections.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct YearCorrections {
     /// The calendar year these corrections apply to; every date lies in it.
     pub year: i32,
@@ -176,6 +180,7 @@ impl YearCorrections {
 
 /// What kind of day a date is on the production calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// A working day: deadlines count it.
@@ -187,6 +192,25 @@ pub enum DayKind {
     /// A weekday made a day off: transferred by decree, moved from a holiday
     /// on a weekend, or added by the Coordinator.
     DayOff,
+}
+
+/// One year of the production calendar as a reader sees it: how many
+/// business days it has and which days differ from the plain Monday–Friday
+/// week, with the decree data and corrections that made them so.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CalendarYear {
+    /// The calendar year.
+    pub year: i32,
+    /// Business days in the year.
+    pub business_days: u32,
+    /// Weekdays that are not worked: holidays and days off, in date order.
+    pub weekdays_off: Vec<(NaiveDate, DayKind)>,
+    /// Saturdays and Sundays that are worked, in date order.
+    pub weekends_worked: Vec<NaiveDate>,
+    /// The decree data and corrections in force for the year (empty lists
+    /// when the year follows the Labour Code alone).
+    pub corrections: YearCorrections,
 }
 
 /// The Russian production calendar with per-year decree data.
@@ -288,6 +312,40 @@ impl ProductionCalendar {
             }
         }
         current
+    }
+
+    /// The whole of `year` as a reader sees it; `None` beyond the
+    /// representable dates.
+    pub fn year(&self, year: i32) -> Option<CalendarYear> {
+        let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
+        let last = NaiveDate::from_ymd_opt(year, 12, 31)?;
+        let mut weekdays_off = Vec::new();
+        let mut weekends_worked = Vec::new();
+        let mut business_days = 0;
+        for date in first.iter_days().take_while(|d| *d <= last) {
+            let kind = self.day_kind(date);
+            let weekend = is_weekend(date);
+            match kind {
+                DayKind::Business => {
+                    business_days += 1;
+                    if weekend {
+                        weekends_worked.push(date);
+                    }
+                }
+                DayKind::Holiday | DayKind::DayOff if !weekend => weekdays_off.push((date, kind)),
+                DayKind::Holiday | DayKind::DayOff | DayKind::Weekend => {}
+            }
+        }
+        Some(CalendarYear {
+            year,
+            business_days,
+            weekdays_off,
+            weekends_worked,
+            corrections: self
+                .corrections(year)
+                .cloned()
+                .unwrap_or_else(|| YearCorrections::none(year)),
+        })
     }
 
     /// The number of business days in `year` (0 for years beyond the

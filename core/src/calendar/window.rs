@@ -20,6 +20,7 @@ const ANNUAL_CLOSE_DAY: u32 = 25;
 /// Configurable because the regional decree may change; the default follows
 /// decree 901 (from the 25th to the 30th of the following month).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WindowBounds {
     /// Day of month M+1 on which entry opens (inclusive).
     pub open_day: u32,
@@ -76,6 +77,7 @@ impl WindowBounds {
 /// Both ends are inclusive local dates in the region's time zone, because the
 /// decree speaks of calendar days where the participants work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SubmissionWindow {
     /// First day on which entry is allowed.
     pub opens: NaiveDate,
@@ -103,6 +105,7 @@ impl SubmissionWindow {
 
 /// Where a day falls relative to a submission window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Timing {
     /// Before the window opens.

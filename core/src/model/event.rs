@@ -11,6 +11,8 @@ use crate::error::{Error, Problem, Result};
 
 /// The years an event runs, as a date range (inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct EventPeriod {
     /// First day of the event.
     pub start: NaiveDate,
@@ -21,6 +23,8 @@ pub struct EventPeriod {
 /// The part of an event that the plan of events fixes. Only the Coordinator
 /// changes it, on the basis of an amending act.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PlanFields {
     /// Наименование мероприятия.
     pub title: String,
@@ -83,6 +87,8 @@ impl PlanFields {
 
 /// The contact person responsible for an event (filled by the Planner).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ResponsiblePerson {
     /// ФИО.
     pub full_name: String,
@@ -95,6 +101,8 @@ pub struct ResponsiblePerson {
 /// A milestone of an event with its planned date; actual dates arrive in
 /// monthly reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ControlPoint {
     /// Identifier within the event.
     pub id: ControlPointId,
@@ -106,6 +114,8 @@ pub struct ControlPoint {
 
 /// The part of an event card the responsible participant's Planner fills.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct EventCard {
     /// Ответственное лицо.
     pub responsible_person: Option<ResponsiblePerson>,
@@ -182,6 +192,7 @@ impl EventCard {
 
 /// A plan event with its card (карточка мероприятия).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     /// Event code.
     pub id: EventId,

@@ -8,6 +8,7 @@ use super::ids::{ParticipantId, UserId};
 /// Lets a participant submit its annual plan for `year` outside the 10–25
 /// December window, up to and including `until`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WindowExtension {
     /// Who may submit late.
     pub participant: ParticipantId,

@@ -11,6 +11,7 @@ use crate::error::Problem;
 
 /// Whether more or less of the indicator is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// More is better: achievement = fact / plan.
@@ -21,6 +22,8 @@ pub enum Direction {
 
 /// What the Coordinator sets for an indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct IndicatorFields {
     /// Наименование.
     pub name: String,
@@ -58,6 +61,7 @@ impl IndicatorFields {
 
 /// A target indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Indicator {
     /// Code.
     pub id: IndicatorId,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Where money for an event comes from (the budget levels of the Russian
 /// budget system plus extrabudgetary funds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FundingSource {
     /// Федеральный бюджет.

@@ -10,6 +10,7 @@ use crate::error::{Error, Problem, Result};
 
 /// What kind of body a participant is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ParticipantKind {
     /// Исполнительный орган (a ministry or agency of the region).
@@ -22,6 +23,7 @@ pub enum ParticipantKind {
 
 /// Whether a participant still reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ParticipantStatus {
     /// Reports and has users.
@@ -32,6 +34,8 @@ pub enum ParticipantStatus {
 
 /// Traffic-light thresholds for indicator achievement (a ratio, `1` = 100%).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// Achievement at or above this is green.
     pub green: Decimal,
@@ -50,7 +54,8 @@ impl Default for Thresholds {
 
 /// Settings a Coordinator configures per participant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct ParticipantSettings {
     /// The submitter may not accept, and the accepter may not approve.
     pub separation_of_duties: bool,
@@ -100,6 +105,7 @@ impl ParticipantSettings {
 
 /// An organisation that reports on the events it is responsible for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Participant {
     /// Short stable identifier, e.g. `minecon`.
     pub id: ParticipantId,

@@ -14,7 +14,8 @@ use crate::report::Workflow;
 
 /// The content of a monthly report; everything year-to-date from 1 January.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct ReportContent {
     /// Ход реализации: what was done.
     pub progress: String,
@@ -30,6 +31,7 @@ pub struct ReportContent {
 
 /// A monthly report revision of one event for one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MonthlyReport {
     /// The event reported on.
     pub event: EventId,
@@ -46,6 +48,8 @@ pub struct MonthlyReport {
 
 /// One line of works planned for the plan year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Work {
     /// What is done.
     pub title: String,
@@ -58,7 +62,8 @@ pub struct Work {
 
 /// The content of an annual plan.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct AnnualPlanContent {
     /// Works with control dates and planned expenditures.
     pub works: Vec<Work>,
@@ -81,6 +86,7 @@ impl AnnualPlanContent {
 
 /// An annual plan revision of one event for one plan year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AnnualPlan {
     /// The event planned.
     pub event: EventId,

@@ -6,6 +6,7 @@ use super::ids::StrategyNodeId;
 
 /// Level of a node in the strategy tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StrategyNodeKind {
     /// A strategic goal (root level).
@@ -16,6 +17,8 @@ pub enum StrategyNodeKind {
 
 /// A goal or direction of the strategy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct StrategyNode {
     /// Code, e.g. `G1` or `G1.3`.
     pub id: StrategyNodeId,

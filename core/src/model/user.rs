@@ -10,6 +10,7 @@ use super::ids::{ParticipantId, UserId};
 /// A role a user holds. The first three are the participant roles of decree 901
 /// (1.4); Coordinator and Admin are the two ministries that run the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Плановик: fills event cards and reports, submits them.
@@ -54,6 +55,7 @@ impl fmt::Display for Role {
 
 /// Whether a user may act.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UserStatus {
     /// May log in and act.
@@ -64,6 +66,7 @@ pub enum UserStatus {
 
 /// A person with access to the system.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct User {
     /// Unique login, never reissued.
     pub login: UserId,

@@ -9,6 +9,7 @@ use crate::model::Role;
 
 /// Where a report or annual plan revision stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportState {
     /// Being filled by the Planner; editable.
@@ -58,6 +59,7 @@ impl fmt::Display for ReportState {
 
 /// A transition of the approval chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Planner sends a draft or returned report for checking.

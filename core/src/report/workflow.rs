@@ -8,6 +8,7 @@ use crate::model::UserId;
 
 /// One transition that happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step {
     /// What was done.
     pub action: Action,
@@ -26,6 +27,7 @@ pub struct Step {
 
 /// State, revision and history of a monthly report or annual plan revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Workflow {
     /// Revision number, from 1; a reopen starts the next one.
     pub revision: u32,

@@ -11,6 +11,7 @@ use crate::model::{MAX_SHORT_TEXT, ParticipantId, Role, UserId, check_text};
 
 /// What a request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     /// Appendix 1: register the listed people.
@@ -23,6 +24,7 @@ pub enum RequestKind {
 
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStatus {
     /// Received, waiting for the Admin.
@@ -37,7 +39,8 @@ pub enum RequestStatus {
 /// names the person (and their login, if known) with position, roles and
 /// e-mail; a role change names the login and the new roles.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct PersonEntry {
     /// Фамилия, имя, отчество.
     pub full_name: String,
@@ -130,6 +133,7 @@ impl PersonEntry {
 
 /// The Admin's decision on a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Decision {
     /// Who decided.
     pub by: UserId,
@@ -143,6 +147,7 @@ pub struct Decision {
 
 /// A registration, revocation or role-change request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccessRequest {
     /// Sequential number, `000001`.
     pub id: String,

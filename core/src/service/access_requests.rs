@@ -23,6 +23,7 @@ pub const MAX_PEOPLE: usize = 100;
 
 /// A request as received.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewRequest {
     /// Registration, revocation or role change.
     pub kind: RequestKind,
@@ -42,6 +43,7 @@ pub struct NewRequest {
 
 /// An approved request and what it produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Approval {
     /// The request, now approved.
     pub request: AccessRequest,

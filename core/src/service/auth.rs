@@ -16,6 +16,7 @@ use crate::store::{ChangeSet, Put, StoreExt, encode};
 
 /// A successful login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LoginGrant {
     /// The bearer token; shown once, stored only as a hash.
     pub token: SessionToken,
@@ -30,6 +31,7 @@ pub struct LoginGrant {
 /// A user just created, with the one-time password to hand over. The password
 /// is not stored anywhere in clear and cannot be shown again; `Debug` hides it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreatedUser {
     /// The new user.
     pub user: User,

@@ -13,6 +13,7 @@ mod plan;
 mod reference;
 mod reports;
 mod revision;
+mod summary;
 mod users;
 
 pub use access_requests::{Approval, NewRequest};

@@ -16,6 +16,7 @@ use crate::store::StoreExt;
 
 /// The outcome of verifying the audit chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum AuditVerdict {
     /// Every entry links and hashes correctly.

@@ -18,6 +18,7 @@ use crate::store::StoreExt;
 
 /// Filters for listing events; every set filter must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct EventFilter {
     /// Responsible executor or co-executor.

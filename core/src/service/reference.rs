@@ -153,6 +153,12 @@ impl Service {
         self.commit_one(participant, audit).await
     }
 
+    /// One participant (names and settings are public within the system).
+    pub async fn get_participant(&self, actor: &Actor, id: &ParticipantId) -> Result<Participant> {
+        self.authorized(actor, Operation::ListParticipants).await?;
+        self.participant(id).await
+    }
+
     /// Every participant (names are public within the system).
     pub async fn list_participants(&self, actor: &Actor) -> Result<Vec<Participant>> {
         self.authorized(actor, Operation::ListParticipants).await?;
@@ -257,6 +263,22 @@ impl Service {
     pub async fn calendar(&self, actor: &Actor) -> Result<crate::calendar::ProductionCalendar> {
         self.authorized(actor, Operation::ReadCalendar).await?;
         self.production_calendar().await
+    }
+
+    /// One year of the production calendar in force (anyone may read it).
+    pub async fn calendar_year(
+        &self,
+        actor: &Actor,
+        year: i32,
+    ) -> Result<crate::calendar::CalendarYear> {
+        self.authorized(actor, Operation::ReadCalendar).await?;
+        if !(2000..=2100).contains(&year) {
+            return Err(Error::invalid("year", "must be between 2000 and 2100"));
+        }
+        self.production_calendar()
+            .await?
+            .year(year)
+            .ok_or_else(|| Error::invalid("year", "must be between 2000 and 2100"))
     }
 
     /// Opens (or moves) an extension of the annual window for a participant

@@ -14,6 +14,8 @@ use crate::validation::{ReportContext, check_report};
 
 /// A saved draft and what still stands between it and a submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "SaveOutcomeOf{T}"))]
 pub struct SaveOutcome<T> {
     /// The draft as stored, with its new version.
     pub saved: T,

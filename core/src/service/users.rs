@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::{Service, check_version};
-use crate::access::{Actor, Operation};
+use crate::access::{Actor, Operation, Scope, authorize};
 use crate::audit::ObjectRef;
 use crate::error::{Error, Problem, Result};
 use crate::model::{
@@ -16,6 +16,7 @@ use crate::store::StoreExt;
 
 /// A user to create.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewUser {
     /// Login; unique and never reissued.
     pub login: UserId,
@@ -208,6 +209,22 @@ impl Service {
             .await?;
         user.version += 1;
         Ok(user)
+    }
+
+    /// One user's record: the Admin may read anyone's, others only their
+    /// own (anyone else is "not found", as for out-of-scope objects).
+    pub async fn get_user(&self, actor: &Actor, login: &UserId) -> Result<User> {
+        if &actor.user == login {
+            return self.current_user(actor).await;
+        }
+        let reader = self.user(actor).await?;
+        if authorize(&reader, Operation::ListUsers, Scope::System).is_err() {
+            return Err(Error::not_found("user", login));
+        }
+        self.store
+            .load::<User>(login.as_str())
+            .await?
+            .ok_or_else(|| Error::not_found("user", login))
     }
 
     /// Every user, revoked ones included (Admin).

@@ -7,6 +7,7 @@ use crate::model::{Direction, Thresholds};
 
 /// Colour of an achievement against the participant's thresholds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TrafficLight {
     /// At or above the green threshold.
@@ -19,6 +20,7 @@ pub enum TrafficLight {
 
 /// How far an indicator's fact is from its plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Achievement {
     /// fact / plan (or plan / fact where less is better), rounded to 4 places;
     /// `None` when the divisor is zero.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a control point stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ControlPointStatus {
     /// Reached on or before the planned date.

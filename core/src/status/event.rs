@@ -12,6 +12,7 @@ use crate::report::ReportState;
 
 /// Derived status of an event, ordered from best to worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventStatus {
     /// Every control point reached on time and every due report submitted.
@@ -26,6 +27,7 @@ pub enum EventStatus {
 
 /// One control point with its actual date and status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ControlPointView {
     /// The planned control point.
     pub control_point: ControlPoint,
@@ -37,6 +39,7 @@ pub struct ControlPointView {
 
 /// An event's derived status with its reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventStatusReport {
     /// The event.
     pub event: EventId,

@@ -8,6 +8,7 @@ use crate::model::EventId;
 
 /// The kind of work an inbox item asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InboxTask {
     /// Planner: fill and submit the monthly report.
@@ -32,6 +33,7 @@ pub enum InboxTask {
 
 /// One thing waiting for the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InboxItem {
     /// What to do.
     pub task: InboxTask,

@@ -21,6 +21,7 @@ pub const FORMAT: &str = "stratmon-dump";
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Line {
     Header {
@@ -38,6 +39,7 @@ enum Line {
 
 /// What a dump held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DumpSummary {
     /// Records written or read.
     pub records: u64,

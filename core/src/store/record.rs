@@ -6,6 +6,7 @@ use crate::audit::AuditDraft;
 
 /// A family of records, like a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Collection {
@@ -81,6 +82,7 @@ impl Collection {
 
 /// A stored record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Record {
     /// Its collection.
     pub collection: Collection,
@@ -96,6 +98,7 @@ pub struct Record {
 
 /// A precondition on the stored version of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Expect {
     /// The record must not exist yet.
     Absent,
@@ -105,6 +108,7 @@ pub enum Expect {
 
 /// One write of a change set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Put {
     /// Target collection.
     pub collection: Collection,
@@ -130,6 +134,7 @@ impl Put {
 
 /// Everything one core operation writes: the changes and their audit entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChangeSet {
     /// Record writes, applied in order.
     pub puts: Vec<Put>,

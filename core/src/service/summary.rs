@@ -1,0 +1,72 @@
+//! The consolidated report for the Coordinator and, limited to the events
+//! they see, for participants' staff.
+
+use super::Service;
+use crate::access::{Actor, Operation, sees_event};
+use crate::calendar::ReportingPeriod;
+use crate::error::{Error, Result};
+use crate::model::{AnnualPlan, Event, Indicator, MonthlyReport, Participant, StrategyNode};
+use crate::store::StoreExt;
+use crate::summary::{ConsolidatedReport, SummaryInput, SummaryQuery, consolidate};
+
+impl Service {
+    /// The consolidated report of one month over the events the actor sees,
+    /// filtered by participant and strategy direction.
+    pub async fn consolidated_report(
+        &self,
+        actor: &Actor,
+        query: &SummaryQuery,
+    ) -> Result<ConsolidatedReport> {
+        let user = self.authorized(actor, Operation::ReadSummary).await?;
+        let period = ReportingPeriod::new(query.year, query.month)?;
+        if let Some(participant) = &query.participant {
+            self.participant(participant).await?;
+        }
+        let strategy: Vec<StrategyNode> = self.store.load_all(None).await?;
+        if let Some(direction) = &query.direction
+            && !strategy.iter().any(|n| &n.id == direction)
+        {
+            return Err(Error::not_found("strategy node", direction));
+        }
+        let events: Vec<Event> = self
+            .store
+            .load_all::<Event>(None)
+            .await?
+            .into_iter()
+            .filter(|e| sees_event(&user, e))
+            .collect();
+        let mut reports: Vec<MonthlyReport> = Vec::new();
+        let mut annual_plans: Vec<AnnualPlan> = Vec::new();
+        for event in &events {
+            let wanted = |p: ReportingPeriod| p.year >= period.year - 1 && p <= period;
+            reports.extend(
+                self.store
+                    .load_all::<MonthlyReport>(Some(event.id.as_str()))
+                    .await?
+                    .into_iter()
+                    .filter(|r| wanted(r.period)),
+            );
+            annual_plans.extend(
+                self.store
+                    .load_all::<AnnualPlan>(Some(event.id.as_str()))
+                    .await?
+                    .into_iter()
+                    .filter(|p| p.year == period.year),
+            );
+        }
+        let indicators: Vec<Indicator> = self.store.load_all(None).await?;
+        let participants: Vec<Participant> = self.store.load_all(None).await?;
+        Ok(consolidate(SummaryInput {
+            period,
+            today: self.today(),
+            participant: query.participant.as_ref(),
+            direction: query.direction.as_ref(),
+            events: &events,
+            reports: &reports,
+            annual_plans: &annual_plans,
+            indicators: &indicators,
+            participants: &participants,
+            strategy: &strategy,
+        }))
+    }
+}
