@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterator, Tuple
@@ -100,9 +101,20 @@ class Server:
             seen.append(line)
             match = re.search(r"listening on (http://[^/\s]+/)", line)
             if match:
+                # Keep reading, so request logs never fill the pipe and stall
+                # the server.
+                threading.Thread(target=self._drain, daemon=True).start()
                 return match.group(1)
         self.stop()
         pytest.fail("stratmon-server did not start:\n" + "".join(seen))
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        try:
+            for _ in self.process.stdout:
+                pass
+        except (OSError, ValueError):
+            pass
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -59,12 +59,12 @@ def test_monthly_entry_remote(db_path: Path, server_factory: Callable[[Path], Se
     check_store(stratmon.connect(server.url).login(PLANNER, PASSWORD))
 
 
-def test_examples_pass_mypy_strict() -> None:
+def test_examples_and_package_pass_mypy_strict() -> None:
     mypy = shutil.which("mypy", path=str(Path(sys.executable).parent)) or shutil.which("mypy")
     if mypy is None:
         pytest.fail("mypy is not installed (scripts/test-all installs it)")
     result = subprocess.run(
-        [mypy, "--strict", str(SCRIPT)],
+        [mypy, "--strict", str(SCRIPT), str(REPO / "adapter-python" / "python" / "stratmon")],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -462,3 +462,138 @@ def test_to_dataframe_with_and_without_pandas(planner: stratmon.Session, monkeyp
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="pip install pandas"):
         stratmon.to_dataframe(reports)
+
+
+# -- routes of the plan, calendar and access -------------------------------------
+
+
+def test_save_and_submit_an_existing_draft(planner: stratmon.Session) -> None:
+    first = planner.save_report(EVENT, 2026, 2, feb_content(planner)).saved
+    second = planner.save_report(EVENT, 2026, 2, feb_content(planner, "1240"), version=first.version).saved
+    with pytest.raises(stratmon.StaleVersion):
+        planner.save_and_submit_report(EVENT, 2026, 2, feb_content(planner), version=first.version)
+    report = planner.save_and_submit_report(EVENT, 2026, 2, feb_content(planner, "1250"), version=second.version)
+    assert report.state is ReportState.SUBMITTED
+    assert report.content.indicator_facts[first_indicator(planner, EVENT)[0]] == Decimal("1250")
+
+
+def test_revocation_ends_the_users_sessions(admin: stratmon.Session, login: Login) -> None:
+    victim = login(OTHER_PLANNER)
+    entry = {
+        "full_name": "Морозова Анна Сергеевна",
+        "position": "ведущий специалист",
+        "roles": [],
+        "email": "planner0@minzdrav.ako.ru",
+        "login": OTHER_PLANNER,
+    }
+    request = admin.file_revocation_request(
+        "minzdrav", "Зеленина Ольга Игоревна", [entry], reason="увольнение"
+    )
+    assert request.kind is stratmon.RequestKind.REVOCATION
+    assert admin.revocation_request(request.id).id == request.id
+    assert [r.id for r in admin.revocation_requests(pending=True)] == [request.id]
+    with pytest.raises(stratmon.NotFound):
+        admin.registration_request(request.id)
+    decided = admin.approve_revocation_request(request.id, request.version)
+    assert decided.status is stratmon.RequestStatus.APPROVED
+    with pytest.raises(stratmon.AuthError):
+        victim.me()
+    assert admin.get_user(OTHER_PLANNER).status is stratmon.UserStatus.REVOKED
+
+
+def test_get_user(admin: stratmon.Session) -> None:
+    user = admin.get_user(PLANNER)
+    assert user.login == PLANNER and user.participant == "minstroy"
+    with pytest.raises(stratmon.NotFound):
+        admin.get_user("nobody.here")
+
+
+def test_coordinator_plans_an_event_and_an_indicator(
+    coordinator: stratmon.Session, planner: stratmon.Session
+) -> None:
+    event = coordinator.create_event(
+        "2.1.9",
+        title="Строительство школы на 1000 мест",
+        direction=planner.event(EVENT).direction,
+        responsible="minstroy",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2028, 12, 31),
+        expected_result="Введена школа",
+        amending_act="постановление № 1",
+    )
+    assert event.id == "2.1.9" and event.start == dt.date(2026, 1, 1)
+    card = planner.update_event_card(
+        "2.1.9",
+        planner.event("2.1.9").version,
+        responsible_person={"full_name": "Петров Сергей Николаевич", "position": "главный специалист", "phone": "+7 3842 58-00-00"},
+        control_points=[{"id": "KT1", "title": "Проект", "planned": dt.date(2026, 6, 30)}],
+    )
+    assert card.control_points[0].planned == dt.date(2026, 6, 30)
+    indicator = coordinator.create_indicator(
+        "IND-99",
+        name="Мест в школах",
+        unit="ед.",
+        direction=stratmon.Direction.INCREASE,
+        cumulative=False,
+        plan={2026: 0, 2027: Decimal("500"), 2028: "1000"},
+        events=["2.1.9"],
+    )
+    assert indicator.plan[2028] == Decimal("1000")
+    assert [i.id for i in planner.indicators(event="2.1.9")] == ["IND-99"]
+    changed = coordinator.update_indicator(
+        "IND-99", indicator.version, name="Мест в новых школах", unit="ед.",
+        direction="increase", cumulative=False, plan={2028: 1000}, events=["2.1.9"],
+    )
+    assert changed.name == "Мест в новых школах"
+    with pytest.raises(stratmon.StaleVersion):
+        coordinator.update_indicator(
+            "IND-99", indicator.version, name="x", unit="ед.", direction="increase",
+            cumulative=False, plan={}, events=["2.1.9"],
+        )
+
+
+def test_planner_may_not_create_events(planner: stratmon.Session) -> None:
+    with pytest.raises(stratmon.PermissionDenied):
+        planner.create_event(
+            "2.1.8", title="x", direction="G2.1", responsible="minstroy",
+            start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
+        )
+
+
+def test_window_extension_opens_the_annual_plan(coordinator: stratmon.Session, planner: stratmon.Session) -> None:
+    # The plan for 2026 was due 10-25 December 2025; an extension lets it in late.
+    content = {"works": [{"title": "Проектирование", "control_date": dt.date(2026, 6, 30), "planned": {}}]}
+    draft = planner.save_annual_plan(EVENT, 2026, content).saved
+    with pytest.raises(stratmon.WindowClosed):
+        planner.submit_annual_plan(EVENT, 2026, draft.version)
+    extension = coordinator.extend_window("minstroy", 2026, dt.date(2026, 4, 10), "перенос сроков")
+    assert isinstance(extension, stratmon.WindowExtension) and extension.until == dt.date(2026, 4, 10)
+    assert [e.year for e in coordinator.window_extensions()] == [2026]
+    submitted = planner.submit_annual_plan(EVENT, 2026, draft.version)
+    assert submitted.state is ReportState.SUBMITTED
+
+
+def test_participant_settings_allow_early_entry(coordinator: stratmon.Session, planner: stratmon.Session) -> None:
+    settings, version = coordinator.participant_settings("minstroy")
+    assert settings["allow_early_submission"] is False
+    updated, new_version = coordinator.update_participant_settings(
+        "minstroy", version, {**settings, "allow_early_submission": True}
+    )
+    assert updated["allow_early_submission"] is True and new_version > version
+    report = planner.save_and_submit_report(EVENT, 2026, 3, feb_content(planner))
+    assert report.state is ReportState.SUBMITTED
+
+
+def test_delegation(head: stratmon.Session, analyst: stratmon.Session) -> None:
+    delegation = head.delegate(analyst.user.login, stratmon.Role.HEAD, dt.date(2026, 3, 26), dt.date(2026, 4, 10))
+    assert isinstance(delegation, stratmon.Delegation)
+    assert delegation.deputy == analyst.user.login and delegation.role is stratmon.Role.HEAD
+    assert delegation.start == dt.date(2026, 3, 26)
+    assert [d.id for d in head.delegations()] == [delegation.id]
+
+
+def test_calendar(coordinator: stratmon.Session) -> None:
+    year = coordinator.calendar(2026)
+    assert isinstance(year, dict) and year
+    with pytest.raises(stratmon.ValidationError):
+        coordinator.calendar("2026")  # type: ignore[arg-type]

@@ -50,12 +50,17 @@ def test_unopenable_path_is_a_storage_error(tmp_path: Path) -> None:
         stratmon.open(tmp_path / "no" / "such" / "dir" / "x.sqlite")
 
 
-def test_moving_the_clock_closes_the_window(db_path: Path) -> None:
+def test_moving_the_clock_expires_sessions_and_makes_reports_late(db_path: Path) -> None:
     store = stratmon.open(db_path, clock=CLOCK)
     planner = store.login(PLANNER, PASSWORD)
     indicator, _ = first_indicator(planner, EVENT)
     content = {"progress": "в работе", "indicator_facts": {indicator: "900"}}
     store.set_clock(dt.datetime(2026, 5, 5, 10, tzinfo=dt.timezone.utc))
+    # Five weeks on, the idle session has expired ...
+    with pytest.raises(stratmon.AuthError):
+        planner.me()
+    # ... and February's report, submitted now, is late.
+    planner = store.login(PLANNER, PASSWORD)
     report = planner.save_and_submit_report(EVENT, 2026, 2, content)
     assert report.late
 

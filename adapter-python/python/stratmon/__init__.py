@@ -40,6 +40,7 @@ from .types import (
     BulkResult,
     ControlPoint,
     CreatedUser,
+    Delegation,
     Direction,
     Event,
     EventStatus,
@@ -60,6 +61,7 @@ from .types import (
     Step,
     User,
     UserStatus,
+    WindowExtension,
     Work,
     to_dataframe,
 )
@@ -95,6 +97,7 @@ __all__ = [
     "BulkResult",
     "ControlPoint",
     "CreatedUser",
+    "Delegation",
     "Direction",
     "Event",
     "EventStatus",
@@ -115,6 +118,7 @@ __all__ = [
     "Step",
     "User",
     "UserStatus",
+    "WindowExtension",
     "Work",
     "to_dataframe",
 ]

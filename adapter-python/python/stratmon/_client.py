@@ -49,6 +49,8 @@ from .types import (
     AuditVerdict,
     BulkItem,
     BulkResult,
+    Delegation,
+    Direction,
     Event,
     EventStatus,
     InboxItem,
@@ -58,8 +60,10 @@ from .types import (
     PersonEntry,
     Report,
     ReportContent,
+    Role,
     SaveOutcome,
     User,
+    WindowExtension,
 )
 
 Headers = List[Tuple[str, str]]
@@ -329,17 +333,174 @@ class Session:
         data: Dict[str, Any] = self._get(f"/events/{_segment(event, 'event')}/status")
         return data
 
-    def indicators(self) -> List[Indicator]:
-        """Indicators the user sees."""
-        return _list(Indicator, self._get("/indicators"))
+    def indicators(self, *, event: Optional[str] = None) -> List[Indicator]:
+        """Indicators the user sees, or only those of `event`."""
+        return _list(Indicator, self._get("/indicators", query={"event": event}))
 
     def indicator(self, indicator: str) -> Indicator:
         """One indicator."""
         return Indicator.from_dict(self._get(f"/indicators/{_segment(indicator, 'indicator')}"))
 
+    def create_event(
+        self,
+        event: str,
+        *,
+        title: str,
+        direction: str,
+        responsible: str,
+        start: _dt.date,
+        end: _dt.date,
+        expected_result: str = "",
+        amending_act: str = "",
+        co_executors: Sequence[str] = (),
+    ) -> Event:
+        """Coordinator: adds an event to the plan."""
+        plan = {
+            "title": _text(title, "title"),
+            "direction": _text(direction, "direction"),
+            "responsible": _text(responsible, "responsible"),
+            "co_executors": [_text(c, "co_executors") for c in co_executors],
+            "period": {"start": _day(start, "start"), "end": _day(end, "end")},
+            "expected_result": _text(expected_result, "expected_result"),
+            "amending_act": _text(amending_act, "amending_act"),
+            "excluded": False,
+        }
+        data, _ = self._call("POST", "/events", body={"id": _text(event, "event"), "plan": plan})
+        return Event.from_dict(data)
+
+    def update_event_card(
+        self,
+        event: str,
+        version: int,
+        *,
+        responsible_person: Optional[Mapping[str, str]] = None,
+        control_points: Sequence[Mapping[str, Any]] = (),
+    ) -> Event:
+        """Planner: fills the card (responsible person, control points)."""
+        card: Dict[str, Any] = {
+            "responsible_person": None if responsible_person is None else dict(responsible_person),
+            "control_points": [
+                {
+                    "id": _text(cp.get("id"), f"control_points[{i}].id"),
+                    "title": _text(cp.get("title"), f"control_points[{i}].title"),
+                    "planned": _day(cp.get("planned"), f"control_points[{i}].planned"),
+                }
+                for i, cp in enumerate(control_points)
+            ],
+        }
+        data, _ = self._call(
+            "PATCH", f"/events/{_segment(event, 'event')}", body={"card": card},
+            if_match=_int(version, "version"),
+        )
+        return Event.from_dict(data)
+
+    def create_indicator(
+        self,
+        indicator: str,
+        *,
+        name: str,
+        unit: str,
+        direction: Union[Direction, str],
+        cumulative: bool,
+        plan: Mapping[int, Union[Decimal, int, str]],
+        events: Sequence[str],
+    ) -> Indicator:
+        """Coordinator: adds a target indicator with its plan by year."""
+        fields = _indicator_fields(name, unit, direction, cumulative, plan, events)
+        data, _ = self._call("POST", "/indicators", body={"id": _text(indicator, "indicator"), "fields": fields})
+        return Indicator.from_dict(data)
+
+    def update_indicator(
+        self,
+        indicator: str,
+        version: int,
+        *,
+        name: str,
+        unit: str,
+        direction: Union[Direction, str],
+        cumulative: bool,
+        plan: Mapping[int, Union[Decimal, int, str]],
+        events: Sequence[str],
+    ) -> Indicator:
+        """Coordinator: replaces an indicator's fields."""
+        fields = _indicator_fields(name, unit, direction, cumulative, plan, events)
+        data, _ = self._call(
+            "PATCH", f"/indicators/{_segment(indicator, 'indicator')}", body={"fields": fields},
+            if_match=_int(version, "version"),
+        )
+        return Indicator.from_dict(data)
+
     def participants(self) -> List[Participant]:
         """Participants."""
         return _list(Participant, self._get("/participants"))
+
+    def participant(self, participant: str) -> Participant:
+        """One participant."""
+        return Participant.from_dict(self._get(f"/participants/{_segment(participant, 'participant')}"))
+
+    def participant_settings(self, participant: str) -> Tuple[Dict[str, Any], int]:
+        """A participant's settings (windows, separation of duties,
+        thresholds) and the participant's version to name when changing them."""
+        data, version = self._call("GET", f"/participants/{_segment(participant, 'participant')}/settings")
+        return dict(data), int(version or 0)
+
+    def update_participant_settings(
+        self, participant: str, version: int, settings: Mapping[str, Any]
+    ) -> Tuple[Dict[str, Any], int]:
+        """Replaces a participant's settings; returns them and the new version."""
+        data, new_version = self._call(
+            "PATCH", f"/participants/{_segment(participant, 'participant')}/settings",
+            body=dict(_mapping_arg(settings, "settings")), if_match=_int(version, "version"),
+        )
+        return dict(data), int(new_version or 0)
+
+    def strategy(self) -> List[Dict[str, Any]]:
+        """The strategy tree: goals and directions."""
+        return list(self._get("/strategy/directions"))
+
+    def calendar(self, year: int) -> Dict[str, Any]:
+        """The production calendar of `year`."""
+        data: Dict[str, Any] = self._get(f"/calendar/{_int(year, 'year')}")
+        return data
+
+    def set_calendar(self, year: int, corrections: Mapping[str, Any]) -> Dict[str, Any]:
+        """Coordinator: loads the corrections of `year` (holidays, transfers)."""
+        data, _ = self._call("PUT", f"/calendar/{_int(year, 'year')}", body=dict(_mapping_arg(corrections, "corrections")))
+        return dict(data)
+
+    def window_extensions(self) -> List[WindowExtension]:
+        """Annual-plan windows opened by the Coordinator."""
+        return _list(WindowExtension, self._get("/window-extensions"))
+
+    def extend_window(self, participant: str, year: int, until: _dt.date, reason: str) -> WindowExtension:
+        """Coordinator: lets `participant` enter the plan for `year` until `until`."""
+        body = {
+            "participant": _text(participant, "participant"),
+            "year": _int(year, "year"),
+            "until": _day(until, "until"),
+            "reason": _text(reason, "reason"),
+        }
+        data, _ = self._call("POST", "/window-extensions", body=body)
+        return WindowExtension.from_dict(data)
+
+    def delegations(self) -> List[Delegation]:
+        """Delegations the user gave or holds."""
+        return _list(Delegation, self._get("/delegations"))
+
+    def delegate(self, deputy: str, role: Union[Role, str], start: _dt.date, end: _dt.date) -> Delegation:
+        """Lends one of the user's roles to `deputy` from `start` to `end`."""
+        try:
+            role_value = Role(str(role)).value
+        except ValueError:
+            raise invalid("role", f"`{role}` is not a role") from None
+        body = {
+            "deputy": _text(deputy, "deputy"),
+            "role": role_value,
+            "from": _day(start, "start"),
+            "to": _day(end, "end"),
+        }
+        data, _ = self._call("POST", "/delegations", body=body)
+        return Delegation.from_dict(data)
 
     # -- monthly reports ----------------------------------------------------
 
@@ -539,6 +700,10 @@ class Session:
         """Every user (Admin)."""
         return _list(User, self._get("/users"))
 
+    def unlock_user(self, login: str) -> None:
+        """Admin: lifts a login's throttling after failed attempts."""
+        self._call("POST", f"/users/{_segment(login, 'login')}/unlock")
+
     def get_user(self, login: str) -> User:
         """One user (Admin)."""
         return User.from_dict(self._get(f"/users/{_segment(login, 'login')}"))
@@ -565,6 +730,14 @@ class Session:
             body["received_at"] = _aware(received_at, "received_at")
         data, _ = self._call("POST", "/registration-requests", body=body)
         return AccessRequest.from_dict(data)
+
+    def registration_request(self, request: str) -> AccessRequest:
+        """One registration request."""
+        return AccessRequest.from_dict(self._get(f"/registration-requests/{_segment(request, 'request')}"))
+
+    def revocation_request(self, request: str) -> AccessRequest:
+        """One revocation request."""
+        return AccessRequest.from_dict(self._get(f"/revocation-requests/{_segment(request, 'request')}"))
 
     def approve_registration_request(self, request: str, version: int) -> Approval:
         """Creates the users; the answer holds their one-time passwords."""
@@ -631,6 +804,48 @@ def _text(value: Any, name: str) -> str:
     if not isinstance(value, str):
         raise invalid(name, f"expected text, got {type(value).__name__}")
     return value
+
+
+def _day(value: Any, name: str) -> str:
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        raise invalid(name, f"expected a date, got {type(value).__name__}")
+    return value.isoformat()
+
+
+def _mapping_arg(value: Any, name: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise invalid(name, f"expected a mapping, got {type(value).__name__}")
+    return value
+
+
+def _indicator_fields(
+    name: str,
+    unit: str,
+    direction: Union[Direction, str],
+    cumulative: bool,
+    plan: Mapping[int, Union[Decimal, int, str]],
+    events: Sequence[str],
+) -> Dict[str, Any]:
+    try:
+        direction_value = Direction(str(direction)).value
+    except ValueError:
+        raise invalid("direction", f"`{direction}` is not one of increase, decrease, keep") from None
+    if not isinstance(cumulative, bool):
+        raise invalid("cumulative", "expected True or False")
+    values: Dict[str, str] = {}
+    for year, value in _mapping_arg(plan, "plan").items():
+        key = str(_int(year, "plan"))
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int, str)):
+            raise invalid(f"plan.{key}", f"expected a number, got {type(value).__name__}")
+        values[key] = str(value)
+    return {
+        "name": _text(name, "name"),
+        "unit": _text(unit, "unit"),
+        "direction": direction_value,
+        "cumulative": cumulative,
+        "plan": values,
+        "events": [_text(e, "events") for e in events],
+    }
 
 
 def _aware(value: Any, name: str) -> str:

@@ -58,6 +58,8 @@ __all__ = [
     "AccessRequest",
     "CreatedUser",
     "Approval",
+    "WindowExtension",
+    "Delegation",
     "to_dataframe",
 ]
 
@@ -871,3 +873,36 @@ class Approval(Model):
 
     request: AccessRequest = field(default_factory=AccessRequest)
     created: List[CreatedUser] = field(default_factory=list)
+
+
+@dataclass
+class WindowExtension(Model):
+    """An annual-plan window opened by the Coordinator for a participant."""
+
+    participant: str = ""
+    year: int = 0
+    until: Optional[_dt.date] = None
+    reason: str = ""
+    granted_by: str = ""
+    version: int = 0
+
+
+@dataclass
+class Delegation(Model):
+    """A role lent to a deputy for a period (e.g. a Head on leave)."""
+
+    id: str = ""
+    participant: str = ""
+    principal: str = ""
+    deputy: str = ""
+    role: Role = Role.HEAD
+    start: Optional[_dt.date] = None
+    end: Optional[_dt.date] = None
+    cancelled: bool = False
+    version: int = 0
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Delegation":
+        flat = dict(data)
+        flat["start"], flat["end"] = flat.pop("from", None), flat.pop("to", None)
+        return _build(cls, flat)
