@@ -71,3 +71,24 @@ def test_examples_and_package_pass_mypy_strict() -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_monthly_entry_reads_xlsx(db_path: Path, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["event", "indicator", "fact", "progress"])
+    sheet.append(["2.1.1", "IND-05", 812.4, "Ведётся строительство"])
+    sheet.append(["2.1.2", "IND-06", None, "нет факта"])
+    path = tmp_path / "facts.xlsx"
+    book.save(path)
+    env = {**os.environ, "STRATMON_PASSWORD": PASSWORD}
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--db", str(db_path), "--clock", CLOCK_ARG,
+         "--login", PLANNER, "--period", "2025-10", str(path)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("row 2: 2.1.1 / IND-05: submitted"), result.stdout + result.stderr
+    assert lines[1] == "row 3: 2.1.2 / IND-06: skipped: `fact` is empty"
+    assert result.returncode == 1
