@@ -437,7 +437,6 @@ def test_to_dict_is_plain(planner: stratmon.Session) -> None:
     assert data["state"] == "approved"
     assert data["event"] == EVENT
     assert isinstance(data["content"]["indicator_facts"], dict)
-    assert "raw" not in data
 
 
 def test_to_dataframe_with_and_without_pandas(planner: stratmon.Session, monkeypatch: pytest.MonkeyPatch) -> None:

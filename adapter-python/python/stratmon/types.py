@@ -283,12 +283,12 @@ def _hints(cls: type) -> Dict[str, Any]:
 
 def _build(cls: Type[M], data: Mapping[str, Any]) -> M:
     """`cls` from a flat mapping of JSON values, converting each field by its
-    annotation; missing fields take their defaults, unknown ones are kept in
-    `raw` only."""
+    annotation; missing fields take their defaults, unknown ones (from a
+    newer server) are ignored."""
     hints = _hints(cls)
     kwargs: Dict[str, Any] = {}
     for f in dataclasses.fields(cls):
-        if f.name == "raw" or f.name not in data:
+        if f.name not in data:
             continue
         kwargs[f.name] = _convert(hints[f.name], data[f.name], f.name)
     return cls(**kwargs)
@@ -301,17 +301,13 @@ class Model:
     @classmethod
     def from_dict(cls: Type[M], data: Mapping[str, Any]) -> M:
         """The value from the API's JSON."""
-        value = _build(cls, data)
-        if hasattr(value, "raw"):
-            object.__setattr__(value, "raw", dict(data))
-        return value
+        return _build(cls, data)
 
     def to_dict(self) -> Dict[str, Any]:
         """The value as plain Python data (enums as strings, dates and
-        decimals kept), without the `raw` answer."""
+        decimals kept)."""
         out = _plain(self)
         assert isinstance(out, dict)
-        out.pop("raw", None)
         return out
 
     def to_dataframe(self) -> Any:
@@ -792,35 +788,30 @@ class AuditEntry(Model):
 
 @dataclass
 class AuditVerdict(Model):
-    """Whether the audit log's hash chain is intact."""
+    """Whether the audit log's hash chain is intact: if so, how many entries
+    and the head hash; if not, the first entry that breaks it and why."""
 
     intact: bool = False
     entries: Optional[int] = None
+    head: Optional[str] = None
     broken_at: Optional[int] = None
     reason: Optional[str] = None
-    raw: Dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AuditVerdict":
-        # `{"intact": {...}}` / `{"broken": {...}}` or tagged with `verdict`.
-        body: Mapping[str, Any] = data
-        intact: Optional[bool] = None
-        for key in ("intact", "Intact"):
-            if isinstance(data.get(key), Mapping):
-                body, intact = data[key], True
-        for key in ("broken", "Broken"):
-            if isinstance(data.get(key), Mapping):
-                body, intact = data[key], False
-        if intact is None:
-            tag = str(data.get("verdict", data.get("status", data.get("result", ""))))
-            intact = tag.lower() == "intact" or data.get("intact") is True
+        # `{"result": "intact", "entries", "head"}` or
+        # `{"result": "broken", "seq", "reason"}`.
+        intact = data.get("result") == "intact"
         return cls(
             intact=intact,
-            entries=body.get("entries"),
-            broken_at=body.get("seq") if not intact else None,
-            reason=body.get("reason"),
-            raw=dict(data),
+            entries=data.get("entries"),
+            head=data.get("head"),
+            broken_at=None if intact else data.get("seq"),
+            reason=data.get("reason"),
         )
+
+    def __bool__(self) -> bool:
+        return self.intact
 
 
 @dataclass
