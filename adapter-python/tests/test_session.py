@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Callable, Dict
 
 import pytest
@@ -363,6 +365,23 @@ def test_audit_query_and_verify(admin: stratmon.Session, planner: stratmon.Sessi
     assert isinstance(entries[0].at, dt.datetime) and entries[0].at.tzinfo is not None
     verdict = admin.verify_audit()
     assert verdict.intact is True
+
+
+def test_tampered_audit_log_is_detected(admin: stratmon.Session, db_path: Path) -> None:
+    if sqlite3.sqlite_version_info < (3, 37):
+        pytest.skip("the store uses STRICT tables, which this sqlite3 cannot open")
+    # An intruder with file access drops the append-only trigger and rewrites
+    # who made entry 5, while the store is open.
+    db = sqlite3.connect(db_path)
+    try:
+        db.executescript(
+            "DROP TRIGGER audit_is_append_only_update;"
+            "UPDATE audit SET actor = 'intruder' WHERE seq = 5;"
+        )
+    finally:
+        db.close()
+    verdict = admin.verify_audit()
+    assert not verdict and verdict.broken_at == 5 and verdict.reason
 
 
 def test_planner_may_not_read_the_audit_log(planner: stratmon.Session) -> None:
