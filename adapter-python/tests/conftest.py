@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Tuple
 
 import pytest
-
 import stratmon
 
 #: The instant every store and server believes it is: inside February's
@@ -83,7 +82,16 @@ class Server:
                 "`cargo build -p stratmon-http --bin stratmon-server` or set STRATMON_SERVER"
             )
         self.process = subprocess.Popen(
-            [str(binary), "serve", "--data", str(data), "--listen", "127.0.0.1:0", "--clock", CLOCK_ARG],
+            [
+                str(binary),
+                "serve",
+                "--data",
+                str(data),
+                "--listen",
+                "127.0.0.1:0",
+                "--clock",
+                CLOCK_ARG,
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

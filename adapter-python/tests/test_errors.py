@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 import stratmon
 from stratmon.errors import error_from_problem
 
@@ -60,7 +59,9 @@ CODES = [
 
 @pytest.mark.parametrize("status,code,cls", CODES, ids=[c[1] for c in CODES])
 def test_codes_map_to_classes(status: int, code: str, cls: type) -> None:
-    error = error_from_problem(status, code, "detail", [{"field": "progress", "message": "too long"}])
+    error = error_from_problem(
+        status, code, "detail", [{"field": "progress", "message": "too long"}]
+    )
     assert type(error) is cls
     assert error.code == code and error.status == status
     assert [tuple(p) for p in error.problems] == [("progress", "too long")]
@@ -73,5 +74,7 @@ def test_unknown_codes_fall_back_on_the_status() -> None:
 
 
 def test_message_lists_problems() -> None:
-    error = error_from_problem(422, "validation", "invalid input", [{"field": "progress", "message": "too long"}])
+    error = error_from_problem(
+        422, "validation", "invalid input", [{"field": "progress", "message": "too long"}]
+    )
     assert str(error) == "invalid input (progress: too long)"

@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 import stratmon
-from stratmon import ReportState
-
 from conftest import CLOCK_ARG, PASSWORD, PLANNER, REPO, Server
+from stratmon import ReportState
 
 EXAMPLES = REPO / "examples" / "python"
 SCRIPT = EXAMPLES / "monthly_entry.py"
@@ -24,7 +22,16 @@ SAMPLE = EXAMPLES / "sample_facts.csv"
 def run_script(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "STRATMON_PASSWORD": PASSWORD}
     return subprocess.run(
-        [sys.executable, str(SCRIPT), "--login", PLANNER, "--period", "2025-10", *args, str(SAMPLE)],
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--login",
+            PLANNER,
+            "--period",
+            "2025-10",
+            *args,
+            str(SAMPLE),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -84,9 +91,23 @@ def test_monthly_entry_reads_xlsx(db_path: Path, tmp_path: Path) -> None:
     book.save(path)
     env = {**os.environ, "STRATMON_PASSWORD": PASSWORD}
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--db", str(db_path), "--clock", CLOCK_ARG,
-         "--login", PLANNER, "--period", "2025-10", str(path)],
-        capture_output=True, text=True, env=env, timeout=300,
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--db",
+            str(db_path),
+            "--clock",
+            CLOCK_ARG,
+            "--login",
+            PLANNER,
+            "--period",
+            "2025-10",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     lines = result.stdout.splitlines()
     assert lines[0].startswith("row 2: 2.1.1 / IND-05: submitted"), result.stdout + result.stderr

@@ -9,12 +9,8 @@ from pathlib import Path
 from typing import Any, Callable, Dict
 
 import pytest
-
 import stratmon
-from stratmon import ReportState
-
 from conftest import (
-    ADMIN,
     EVENT,
     EVENT_SUBMITTED,
     OTHER_PLANNER,
@@ -22,6 +18,7 @@ from conftest import (
     PLANNER,
     first_indicator,
 )
+from stratmon import ReportState
 
 Login = Callable[[str], stratmon.Session]
 
@@ -104,7 +101,9 @@ def test_unknown_event_is_not_found(planner: stratmon.Session) -> None:
         planner.report("9.9.9", 2026, 2)
 
 
-def test_coordinator_sees_every_event(coordinator: stratmon.Session, planner: stratmon.Session) -> None:
+def test_coordinator_sees_every_event(
+    coordinator: stratmon.Session, planner: stratmon.Session
+) -> None:
     assert len(coordinator.events()) > len(planner.events())
 
 
@@ -126,7 +125,9 @@ def test_event_status(planner: stratmon.Session) -> None:
 # -- monthly reports ------------------------------------------------------------
 
 
-def test_full_monthly_cycle(planner: stratmon.Session, analyst: stratmon.Session, head: stratmon.Session) -> None:
+def test_full_monthly_cycle(
+    planner: stratmon.Session, analyst: stratmon.Session, head: stratmon.Session
+) -> None:
     content = feb_content(planner)
     saved = planner.save_report(EVENT, 2026, 2, content)
     assert isinstance(saved, stratmon.SaveOutcome)
@@ -147,7 +148,11 @@ def test_full_monthly_cycle(planner: stratmon.Session, analyst: stratmon.Session
     assert returned.history[-1].comment == "Уточните ход реализации"
 
     fixed = planner.save_report(
-        EVENT, 2026, 2, {**content, "progress": "Уточнено: работы по графику"}, version=returned.version
+        EVENT,
+        2026,
+        2,
+        {**content, "progress": "Уточнено: работы по графику"},
+        version=returned.version,
     ).saved
     assert fixed.content.progress.startswith("Уточнено")
     resubmitted = planner.submit_report(EVENT, 2026, 2, fixed.version)
@@ -199,7 +204,9 @@ def test_second_new_draft_is_a_conflict(planner: stratmon.Session) -> None:
     assert not isinstance(info.value, stratmon.StaleVersion)
 
 
-def test_accepting_a_draft_is_an_invalid_transition(planner: stratmon.Session, analyst: stratmon.Session) -> None:
+def test_accepting_a_draft_is_an_invalid_transition(
+    planner: stratmon.Session, analyst: stratmon.Session
+) -> None:
     draft = planner.save_report(EVENT, 2026, 2, feb_content(planner)).saved
     with pytest.raises(stratmon.InvalidTransition):
         analyst.accept_report(EVENT, 2026, 2, draft.version)
@@ -239,7 +246,9 @@ def test_reopen_starts_a_new_revision(head: stratmon.Session, planner: stratmon.
     assert history[0].state is ReportState.APPROVED
 
 
-def test_bulk_accept_reports_each_item(analyst: stratmon.Session, planner: stratmon.Session) -> None:
+def test_bulk_accept_reports_each_item(
+    analyst: stratmon.Session, planner: stratmon.Session
+) -> None:
     submitted = analyst.report(EVENT_SUBMITTED, 2026, 2)
     results = analyst.bulk_accept(
         [submitted, {"event": EVENT, "year": 2026, "month": 2, "version": 1}]
@@ -251,7 +260,9 @@ def test_bulk_accept_reports_each_item(analyst: stratmon.Session, planner: strat
 
 
 def test_bulk_approve(analyst: stratmon.Session, head: stratmon.Session) -> None:
-    accepted = analyst.accept_report(EVENT_SUBMITTED, 2026, 2, analyst.report(EVENT_SUBMITTED, 2026, 2).version)
+    accepted = analyst.accept_report(
+        EVENT_SUBMITTED, 2026, 2, analyst.report(EVENT_SUBMITTED, 2026, 2).version
+    )
     results = head.bulk_approve([stratmon.BulkItem(EVENT_SUBMITTED, 2026, 2, accepted.version)])
     assert results[0].ok and results[0].report is not None
     assert results[0].report.state is ReportState.APPROVED
@@ -458,7 +469,9 @@ def test_to_dict_is_plain(planner: stratmon.Session) -> None:
     assert isinstance(data["content"]["indicator_facts"], dict)
 
 
-def test_to_dataframe_with_and_without_pandas(planner: stratmon.Session, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_to_dataframe_with_and_without_pandas(
+    planner: stratmon.Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sys
     import types
 
@@ -487,10 +500,14 @@ def test_to_dataframe_with_and_without_pandas(planner: stratmon.Session, monkeyp
 
 def test_save_and_submit_an_existing_draft(planner: stratmon.Session) -> None:
     first = planner.save_report(EVENT, 2026, 2, feb_content(planner)).saved
-    second = planner.save_report(EVENT, 2026, 2, feb_content(planner, "1240"), version=first.version).saved
+    second = planner.save_report(
+        EVENT, 2026, 2, feb_content(planner, "1240"), version=first.version
+    ).saved
     with pytest.raises(stratmon.StaleVersion):
         planner.save_and_submit_report(EVENT, 2026, 2, feb_content(planner), version=first.version)
-    report = planner.save_and_submit_report(EVENT, 2026, 2, feb_content(planner, "1250"), version=second.version)
+    report = planner.save_and_submit_report(
+        EVENT, 2026, 2, feb_content(planner, "1250"), version=second.version
+    )
     assert report.state is ReportState.SUBMITTED
     assert report.content.indicator_facts[first_indicator(planner, EVENT)[0]] == Decimal("1250")
 
@@ -543,7 +560,11 @@ def test_coordinator_plans_an_event_and_an_indicator(
     card = planner.update_event_card(
         "2.1.9",
         planner.event("2.1.9").version,
-        responsible_person={"full_name": "Петров Сергей Николаевич", "position": "главный специалист", "phone": "+7 3842 58-00-00"},
+        responsible_person={
+            "full_name": "Петров Сергей Николаевич",
+            "position": "главный специалист",
+            "phone": "+7 3842 58-00-00",
+        },
         control_points=[{"id": "KT1", "title": "Проект", "planned": dt.date(2026, 6, 30)}],
     )
     assert card.control_points[0].planned == dt.date(2026, 6, 30)
@@ -559,39 +580,63 @@ def test_coordinator_plans_an_event_and_an_indicator(
     assert indicator.plan[2028] == Decimal("1000")
     assert [i.id for i in planner.indicators(event="2.1.9")] == ["IND-99"]
     changed = coordinator.update_indicator(
-        "IND-99", indicator.version, name="Мест в новых школах", unit="ед.",
-        direction="increase", cumulative=False, plan={2028: 1000}, events=["2.1.9"],
+        "IND-99",
+        indicator.version,
+        name="Мест в новых школах",
+        unit="ед.",
+        direction="increase",
+        cumulative=False,
+        plan={2028: 1000},
+        events=["2.1.9"],
     )
     assert changed.name == "Мест в новых школах"
     with pytest.raises(stratmon.StaleVersion):
         coordinator.update_indicator(
-            "IND-99", indicator.version, name="x", unit="ед.", direction="increase",
-            cumulative=False, plan={}, events=["2.1.9"],
+            "IND-99",
+            indicator.version,
+            name="x",
+            unit="ед.",
+            direction="increase",
+            cumulative=False,
+            plan={},
+            events=["2.1.9"],
         )
 
 
 def test_planner_may_not_create_events(planner: stratmon.Session) -> None:
     with pytest.raises(stratmon.PermissionDenied):
         planner.create_event(
-            "2.1.8", title="x", direction="G2.1", responsible="minstroy",
-            start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
+            "2.1.8",
+            title="x",
+            direction="G2.1",
+            responsible="minstroy",
+            start=dt.date(2026, 1, 1),
+            end=dt.date(2026, 12, 31),
         )
 
 
-def test_window_extension_opens_the_annual_plan(coordinator: stratmon.Session, planner: stratmon.Session) -> None:
+def test_window_extension_opens_the_annual_plan(
+    coordinator: stratmon.Session, planner: stratmon.Session
+) -> None:
     # The plan for 2026 was due 10-25 December 2025; an extension lets it in late.
-    content = {"works": [{"title": "Проектирование", "control_date": dt.date(2026, 6, 30), "planned": {}}]}
+    content = {
+        "works": [{"title": "Проектирование", "control_date": dt.date(2026, 6, 30), "planned": {}}]
+    }
     draft = planner.save_annual_plan(EVENT, 2026, content).saved
     with pytest.raises(stratmon.WindowClosed):
         planner.submit_annual_plan(EVENT, 2026, draft.version)
     extension = coordinator.extend_window("minstroy", 2026, dt.date(2026, 4, 10), "перенос сроков")
-    assert isinstance(extension, stratmon.WindowExtension) and extension.until == dt.date(2026, 4, 10)
+    assert isinstance(extension, stratmon.WindowExtension) and extension.until == dt.date(
+        2026, 4, 10
+    )
     assert [e.year for e in coordinator.window_extensions()] == [2026]
     submitted = planner.submit_annual_plan(EVENT, 2026, draft.version)
     assert submitted.state is ReportState.SUBMITTED
 
 
-def test_participant_settings_allow_early_entry(coordinator: stratmon.Session, planner: stratmon.Session) -> None:
+def test_participant_settings_allow_early_entry(
+    coordinator: stratmon.Session, planner: stratmon.Session
+) -> None:
     settings, version = coordinator.participant_settings("minstroy")
     assert settings["allow_early_submission"] is False
     updated, new_version = coordinator.update_participant_settings(
@@ -603,7 +648,9 @@ def test_participant_settings_allow_early_entry(coordinator: stratmon.Session, p
 
 
 def test_delegation(head: stratmon.Session, analyst: stratmon.Session) -> None:
-    delegation = head.delegate(analyst.user.login, stratmon.Role.HEAD, dt.date(2026, 3, 26), dt.date(2026, 4, 10))
+    delegation = head.delegate(
+        analyst.user.login, stratmon.Role.HEAD, dt.date(2026, 3, 26), dt.date(2026, 4, 10)
+    )
     assert isinstance(delegation, stratmon.Delegation)
     assert delegation.deputy == analyst.user.login and delegation.role is stratmon.Role.HEAD
     assert delegation.start == dt.date(2026, 3, 26)

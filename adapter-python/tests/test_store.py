@@ -8,11 +8,9 @@ from pathlib import Path
 from typing import Callable, List
 
 import pytest
-
 import stratmon
-from stratmon import ReportState
-
 from conftest import ANALYST, CLOCK, EVENT, PASSWORD, PLANNER, Server, first_indicator
+from stratmon import ReportState
 
 
 def test_initialize_a_new_store(tmp_path: Path) -> None:
@@ -101,7 +99,9 @@ def test_script_and_server_share_one_sqlite_file(
     # The script saves a draft while the server runs on the same file ...
     script = local.login(PLANNER, PASSWORD)
     indicator, _ = first_indicator(script, EVENT)
-    draft = script.save_report(EVENT, 2026, 2, {"progress": "из скрипта", "indicator_facts": {indicator: "950"}}).saved
+    draft = script.save_report(
+        EVENT, 2026, 2, {"progress": "из скрипта", "indicator_facts": {indicator: "950"}}
+    ).saved
     # ... the server's user sees and submits it ...
     web = remote.login(PLANNER, PASSWORD)
     seen = web.report(EVENT, 2026, 2)

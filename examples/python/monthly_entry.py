@@ -14,8 +14,10 @@ in one step (`save_and_submit_report`), so a refused report leaves nothing
 half-saved. A row that cannot be read is reported and skipped; the other
 rows go ahead. One line of outcome is printed per row.
 
-    python monthly_entry.py --db region.sqlite --login demo.planner --period 2026-02 facts.csv
-    python monthly_entry.py --url http://127.0.0.1:8080/ --login demo.planner --period 2026-02 facts.csv
+    python monthly_entry.py --db region.sqlite --login demo.planner \
+        --period 2026-02 facts.csv
+    python monthly_entry.py --url http://127.0.0.1:8080/ --login demo.planner \
+        --period 2026-02 facts.csv
 
 The password is read from `STRATMON_PASSWORD` or prompted for. Exit status:
 0 if every row was submitted, 1 if any row failed, 2 on a usage error.
@@ -67,7 +69,9 @@ def read_rows(path: Path) -> Iterator[Tuple[int, Dict[str, str]]]:
         try:
             import openpyxl  # type: ignore[import-untyped,import-not-found,unused-ignore]
         except ImportError:
-            raise SystemExit("reading XLSX needs openpyxl: `pip install openpyxl` (or save the sheet as CSV)")
+            raise SystemExit(
+                "reading XLSX needs openpyxl: `pip install openpyxl` (or save the sheet as CSV)"
+            ) from None
         sheet = openpyxl.load_workbook(path, read_only=True, data_only=True).active
         rows = sheet.iter_rows(values_only=True)
         header = [str(c or "").strip().lower() for c in next(rows, ())]
@@ -110,10 +114,15 @@ def parse_row(n: int, cells: Dict[str, str]) -> Row:
     fact_text = cells.get("fact", "")
     if not fact_text.strip():
         raise ValueError("`fact` is empty")
-    expenditures = {
-        s: number(cells[s], s) for s in SOURCES if cells.get(s, "").strip()
-    }
-    return Row(n, event, indicator, number(fact_text, "fact"), expenditures, cells.get("progress", "").strip())
+    expenditures = {s: number(cells[s], s) for s in SOURCES if cells.get(s, "").strip()}
+    return Row(
+        n,
+        event,
+        indicator,
+        number(fact_text, "fact"),
+        expenditures,
+        cells.get("progress", "").strip(),
+    )
 
 
 def parse_period(text: str) -> Tuple[int, int]:
@@ -127,7 +136,9 @@ def parse_period(text: str) -> Tuple[int, int]:
 
 
 def connect(args: argparse.Namespace) -> stratmon.Session:
-    password = os.environ.get("STRATMON_PASSWORD") or getpass.getpass(f"password for {args.login}: ")
+    password = os.environ.get("STRATMON_PASSWORD") or getpass.getpass(
+        f"password for {args.login}: "
+    )
     if args.db:
         clock = dt.datetime.fromisoformat(args.clock) if args.clock else None
         return stratmon.open(args.db, clock=clock).login(args.login, password)
@@ -163,7 +174,9 @@ def run(session: stratmon.Session, path: Path, year: int, month: int) -> int:
     outcome: Dict[int, str] = {}
     order: List[Tuple[int, str, str]] = []
     for n, cells in read_rows(path):
-        label = f"{cells.get('event', '').strip() or '?'} / {cells.get('indicator', '').strip() or '?'}"
+        label = (
+            f"{cells.get('event', '').strip() or '?'} / {cells.get('indicator', '').strip() or '?'}"
+        )
         order.append((n, label, ""))
         try:
             row = parse_row(n, cells)
@@ -199,7 +212,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     where.add_argument("--db", help="an embedded SQLite store")
     where.add_argument("--url", help="a running stratmon-server, e.g. http://127.0.0.1:8080/")
     parser.add_argument("--login", required=True)
-    parser.add_argument("--period", required=True, type=parse_period, help="the month, e.g. 2026-02")
+    parser.add_argument(
+        "--period", required=True, type=parse_period, help="the month, e.g. 2026-02"
+    )
     parser.add_argument("--clock", help=argparse.SUPPRESS)  # embedded tests: a stopped clock
     parser.add_argument("file", type=Path, help="CSV or XLSX of facts and expenditures")
     args = parser.parse_args(argv)

@@ -78,8 +78,9 @@ MAX_REQUEST_BYTES = 2 * 1024 * 1024
 class Transport(Protocol):
     """Something that answers API requests (paths under `/api/v1`)."""
 
-    def request(self, method: str, path: str, headers: Headers, body: Optional[bytes]) -> Answer:
-        ...
+    def request(
+        self, method: str, path: str, headers: Headers, body: Optional[bytes]
+    ) -> Answer: ...
 
 
 class HttpTransport:
@@ -138,7 +139,9 @@ def _native_call(fn: Callable[..., Any], *args: Any) -> Any:
         return fn(*args)
     except _native.NativeError as e:
         status, code, detail, problems = e.args
-        raise error_from_problem(int(status), str(code), str(detail), json.loads(problems)) from None
+        raise error_from_problem(
+            int(status), str(code), str(detail), json.loads(problems)
+        ) from None
 
 
 def _lower(items: Iterable[Tuple[str, str]]) -> Dict[str, str]:
@@ -215,7 +218,9 @@ class _Api:
                 parsed = json.loads(raw.decode("utf-8"), parse_float=Decimal)
             except (UnicodeDecodeError, ValueError) as e:
                 raise TransportError(
-                    f"unreadable answer ({status}) to {method} {path}", code="transport", status=status
+                    f"unreadable answer ({status}) to {method} {path}",
+                    code="transport",
+                    status=status,
                 ) from e
         if status >= 400:
             body_ = parsed if isinstance(parsed, dict) else {}
@@ -261,8 +266,14 @@ class Session:
     Versions: `Report.version` (the `ETag`) is what transitions name.
     """
 
-    def __init__(self, api: _Api, token: str, user: User, must_change_password: bool,
-                 expires_at: Optional[_dt.datetime]) -> None:
+    def __init__(
+        self,
+        api: _Api,
+        token: str,
+        user: User,
+        must_change_password: bool,
+        expires_at: Optional[_dt.datetime],
+    ) -> None:
         self._api = api
         self.token = token
         self.user = user
@@ -296,7 +307,11 @@ class Session:
     def change_password(self, current: str, new: str) -> None:
         """Sets a new password (also replaces a one-time password). Ends the
         user's other sessions; this one stays valid."""
-        self._call("POST", "/auth/password", body={"current": _text(current, "current"), "new": _text(new, "new")})
+        self._call(
+            "POST",
+            "/auth/password",
+            body={"current": _text(current, "current"), "new": _text(new, "new")},
+        )
         self.must_change_password = False
 
     def logout(self) -> None:
@@ -389,7 +404,9 @@ class Session:
             ],
         }
         data, _ = self._call(
-            "PATCH", f"/events/{_segment(event, 'event')}", body={"card": card},
+            "PATCH",
+            f"/events/{_segment(event, 'event')}",
+            body={"card": card},
             if_match=_int(version, "version"),
         )
         return Event.from_dict(data)
@@ -407,7 +424,9 @@ class Session:
     ) -> Indicator:
         """Coordinator: adds a target indicator with its plan by year."""
         fields = _indicator_fields(name, unit, direction, cumulative, plan, events)
-        data, _ = self._call("POST", "/indicators", body={"id": _text(indicator, "indicator"), "fields": fields})
+        data, _ = self._call(
+            "POST", "/indicators", body={"id": _text(indicator, "indicator"), "fields": fields}
+        )
         return Indicator.from_dict(data)
 
     def update_indicator(
@@ -425,7 +444,9 @@ class Session:
         """Coordinator: replaces an indicator's fields."""
         fields = _indicator_fields(name, unit, direction, cumulative, plan, events)
         data, _ = self._call(
-            "PATCH", f"/indicators/{_segment(indicator, 'indicator')}", body={"fields": fields},
+            "PATCH",
+            f"/indicators/{_segment(indicator, 'indicator')}",
+            body={"fields": fields},
             if_match=_int(version, "version"),
         )
         return Indicator.from_dict(data)
@@ -436,12 +457,16 @@ class Session:
 
     def participant(self, participant: str) -> Participant:
         """One participant."""
-        return Participant.from_dict(self._get(f"/participants/{_segment(participant, 'participant')}"))
+        return Participant.from_dict(
+            self._get(f"/participants/{_segment(participant, 'participant')}")
+        )
 
     def participant_settings(self, participant: str) -> Tuple[Dict[str, Any], int]:
         """A participant's settings (windows, separation of duties,
         thresholds) and the participant's version to name when changing them."""
-        data, version = self._call("GET", f"/participants/{_segment(participant, 'participant')}/settings")
+        data, version = self._call(
+            "GET", f"/participants/{_segment(participant, 'participant')}/settings"
+        )
         return dict(data), int(version or 0)
 
     def update_participant_settings(
@@ -449,8 +474,10 @@ class Session:
     ) -> Tuple[Dict[str, Any], int]:
         """Replaces a participant's settings; returns them and the new version."""
         data, new_version = self._call(
-            "PATCH", f"/participants/{_segment(participant, 'participant')}/settings",
-            body=dict(_mapping_arg(settings, "settings")), if_match=_int(version, "version"),
+            "PATCH",
+            f"/participants/{_segment(participant, 'participant')}/settings",
+            body=dict(_mapping_arg(settings, "settings")),
+            if_match=_int(version, "version"),
         )
         return dict(data), int(new_version or 0)
 
@@ -465,14 +492,20 @@ class Session:
 
     def set_calendar(self, year: int, corrections: Mapping[str, Any]) -> Dict[str, Any]:
         """Coordinator: loads the corrections of `year` (holidays, transfers)."""
-        data, _ = self._call("PUT", f"/calendar/{_int(year, 'year')}", body=dict(_mapping_arg(corrections, "corrections")))
+        data, _ = self._call(
+            "PUT",
+            f"/calendar/{_int(year, 'year')}",
+            body=dict(_mapping_arg(corrections, "corrections")),
+        )
         return dict(data)
 
     def window_extensions(self) -> List[WindowExtension]:
         """Annual-plan windows opened by the Coordinator."""
         return _list(WindowExtension, self._get("/window-extensions"))
 
-    def extend_window(self, participant: str, year: int, until: _dt.date, reason: str) -> WindowExtension:
+    def extend_window(
+        self, participant: str, year: int, until: _dt.date, reason: str
+    ) -> WindowExtension:
         """Coordinator: lets `participant` enter the plan for `year` until `until`."""
         body = {
             "participant": _text(participant, "participant"),
@@ -487,7 +520,9 @@ class Session:
         """Delegations the user gave or holds."""
         return _list(Delegation, self._get("/delegations"))
 
-    def delegate(self, deputy: str, role: Union[Role, str], start: _dt.date, end: _dt.date) -> Delegation:
+    def delegate(
+        self, deputy: str, role: Union[Role, str], start: _dt.date, end: _dt.date
+    ) -> Delegation:
         """Lends one of the user's roles to `deputy` from `start` to `end`."""
         try:
             role_value = Role(str(role)).value
@@ -527,7 +562,9 @@ class Session:
         """Saves the draft (a new one when `version` is None). The answer
         lists what would still block a submission."""
         body = ReportContent.coerce(content).to_json()
-        data, _ = self._call("PUT", self._report_path(event, year, month), body=body, if_match=version)
+        data, _ = self._call(
+            "PUT", self._report_path(event, year, month), body=body, if_match=version
+        )
         return SaveOutcome.from_dict(data)
 
     def save_and_submit_report(
@@ -543,15 +580,27 @@ class Session:
         happen or nothing is written."""
         body = ReportContent.coerce(content).to_json()
         data, _ = self._call(
-            "POST", self._report_path(event, year, month) + "/save-and-submit", body=body, if_match=version
+            "POST",
+            self._report_path(event, year, month) + "/save-and-submit",
+            body=body,
+            if_match=version,
         )
         return Report.from_dict(data)
 
-    def _transition(self, event: str, year: int, month: int, action: str, version: int,
-                    comment: Optional[str] = None) -> Report:
+    def _transition(
+        self,
+        event: str,
+        year: int,
+        month: int,
+        action: str,
+        version: int,
+        comment: Optional[str] = None,
+    ) -> Report:
         body = None if comment is None else {"comment": _text(comment, "comment")}
         data, _ = self._call(
-            "POST", self._report_path(event, year, month) + f"/{action}", body=body,
+            "POST",
+            self._report_path(event, year, month) + f"/{action}",
+            body=body,
             if_match=_int(version, "version"),
         )
         return Report.from_dict(data)
@@ -568,7 +617,9 @@ class Session:
         """Head: approves an accepted report."""
         return self._transition(event, year, month, "approve", version)
 
-    def return_report(self, event: str, year: int, month: int, version: int, comment: str) -> Report:
+    def return_report(
+        self, event: str, year: int, month: int, version: int, comment: str
+    ) -> Report:
         """Analyst or Head: sends the report back with a comment."""
         return self._transition(event, year, month, "return", version, comment)
 
@@ -576,11 +627,15 @@ class Session:
         """Head or Coordinator: starts a new draft revision of an approved report."""
         return self._transition(event, year, month, "reopen", version, reason)
 
-    def _bulk(self, action: str, items: Sequence[Union[BulkItem, Report, Mapping[str, Any]]]) -> List[BulkResult]:
+    def _bulk(
+        self, action: str, items: Sequence[Union[BulkItem, Report, Mapping[str, Any]]]
+    ) -> List[BulkResult]:
         body = []
         for i, item in enumerate(items):
             if isinstance(item, Report):
-                item = BulkItem(event=item.event, year=item.year, month=item.month, version=item.version)
+                item = BulkItem(
+                    event=item.event, year=item.year, month=item.month, version=item.version
+                )
             elif not isinstance(item, BulkItem):
                 m = dict(item)
                 unknown = set(m) - {"event", "year", "month", "version"}
@@ -596,11 +651,15 @@ class Session:
         data, _ = self._call("POST", f"/reports/bulk/{action}", body={"items": body})
         return _list(BulkResult, data)
 
-    def bulk_accept(self, items: Sequence[Union[BulkItem, Report, Mapping[str, Any]]]) -> List[BulkResult]:
+    def bulk_accept(
+        self, items: Sequence[Union[BulkItem, Report, Mapping[str, Any]]]
+    ) -> List[BulkResult]:
         """Accepts many reports, each on its own; one failure stops none."""
         return self._bulk("accept", items)
 
-    def bulk_approve(self, items: Sequence[Union[BulkItem, Report, Mapping[str, Any]]]) -> List[BulkResult]:
+    def bulk_approve(
+        self, items: Sequence[Union[BulkItem, Report, Mapping[str, Any]]]
+    ) -> List[BulkResult]:
         """Approves many reports, each on its own."""
         return self._bulk("approve", items)
 
@@ -630,11 +689,14 @@ class Session:
         data, _ = self._call("PUT", self._plan_path(event, year), body=body, if_match=version)
         return AnnualSaveOutcome.from_dict(data)
 
-    def _plan_transition(self, event: str, year: int, action: str, version: int,
-                         comment: Optional[str] = None) -> AnnualPlan:
+    def _plan_transition(
+        self, event: str, year: int, action: str, version: int, comment: Optional[str] = None
+    ) -> AnnualPlan:
         body = None if comment is None else {"comment": _text(comment, "comment")}
         data, _ = self._call(
-            "POST", self._plan_path(event, year) + f"/{action}", body=body,
+            "POST",
+            self._plan_path(event, year) + f"/{action}",
+            body=body,
             if_match=_int(version, "version"),
         )
         return AnnualPlan.from_dict(data)
@@ -710,7 +772,9 @@ class Session:
 
     def registration_requests(self, *, pending: bool = False) -> List[AccessRequest]:
         """Registration requests, all or only those waiting for a decision."""
-        return _list(AccessRequest, self._get("/registration-requests", query={"pending": pending or None}))
+        return _list(
+            AccessRequest, self._get("/registration-requests", query={"pending": pending or None})
+        )
 
     def file_registration_request(
         self,
@@ -733,31 +797,42 @@ class Session:
 
     def registration_request(self, request: str) -> AccessRequest:
         """One registration request."""
-        return AccessRequest.from_dict(self._get(f"/registration-requests/{_segment(request, 'request')}"))
+        return AccessRequest.from_dict(
+            self._get(f"/registration-requests/{_segment(request, 'request')}")
+        )
 
     def revocation_request(self, request: str) -> AccessRequest:
         """One revocation request."""
-        return AccessRequest.from_dict(self._get(f"/revocation-requests/{_segment(request, 'request')}"))
+        return AccessRequest.from_dict(
+            self._get(f"/revocation-requests/{_segment(request, 'request')}")
+        )
 
     def approve_registration_request(self, request: str, version: int) -> Approval:
         """Creates the users; the answer holds their one-time passwords."""
         data, _ = self._call(
-            "POST", f"/registration-requests/{_segment(request, 'request')}/approve",
+            "POST",
+            f"/registration-requests/{_segment(request, 'request')}/approve",
             if_match=_int(version, "version"),
         )
         return Approval.from_dict(data)
 
-    def reject_registration_request(self, request: str, version: int, reasons: Sequence[str]) -> AccessRequest:
+    def reject_registration_request(
+        self, request: str, version: int, reasons: Sequence[str]
+    ) -> AccessRequest:
         """Refuses the request, with one reason per entry."""
         data, _ = self._call(
-            "POST", f"/registration-requests/{_segment(request, 'request')}/reject",
-            body={"reasons": [_text(r, "reasons") for r in reasons]}, if_match=_int(version, "version"),
+            "POST",
+            f"/registration-requests/{_segment(request, 'request')}/reject",
+            body={"reasons": [_text(r, "reasons") for r in reasons]},
+            if_match=_int(version, "version"),
         )
         return AccessRequest.from_dict(data)
 
     def revocation_requests(self, *, pending: bool = False) -> List[AccessRequest]:
         """Revocation requests."""
-        return _list(AccessRequest, self._get("/revocation-requests", query={"pending": pending or None}))
+        return _list(
+            AccessRequest, self._get("/revocation-requests", query={"pending": pending or None})
+        )
 
     def file_revocation_request(
         self,
@@ -784,18 +859,23 @@ class Session:
     def approve_revocation_request(self, request: str, version: int) -> AccessRequest:
         """Revokes the users named; their sessions end at once."""
         data, _ = self._call(
-            "POST", f"/revocation-requests/{_segment(request, 'request')}/approve",
+            "POST",
+            f"/revocation-requests/{_segment(request, 'request')}/approve",
             if_match=_int(version, "version"),
         )
         if isinstance(data, dict) and "request" in data:
             data = data["request"]
         return AccessRequest.from_dict(data)
 
-    def reject_revocation_request(self, request: str, version: int, reasons: Sequence[str]) -> AccessRequest:
+    def reject_revocation_request(
+        self, request: str, version: int, reasons: Sequence[str]
+    ) -> AccessRequest:
         """Refuses the revocation request."""
         data, _ = self._call(
-            "POST", f"/revocation-requests/{_segment(request, 'request')}/reject",
-            body={"reasons": [_text(r, "reasons") for r in reasons]}, if_match=_int(version, "version"),
+            "POST",
+            f"/revocation-requests/{_segment(request, 'request')}/reject",
+            body={"reasons": [_text(r, "reasons") for r in reasons]},
+            if_match=_int(version, "version"),
         )
         return AccessRequest.from_dict(data)
 
@@ -829,7 +909,9 @@ def _indicator_fields(
     try:
         direction_value = Direction(str(direction)).value
     except ValueError:
-        raise invalid("direction", f"`{direction}` is not one of increase, decrease, keep") from None
+        raise invalid(
+            "direction", f"`{direction}` is not one of increase, decrease, keep"
+        ) from None
     if not isinstance(cumulative, bool):
         raise invalid("cumulative", "expected True or False")
     values: Dict[str, str] = {}
@@ -887,7 +969,9 @@ class _Connection:
         only use is `change_password` (other calls raise
         `PasswordChangeRequired`)."""
         data, _ = self._api.call(
-            "POST", "/auth/login", body={"login": _text(login, "login"), "password": _text(password, "password")}
+            "POST",
+            "/auth/login",
+            body={"login": _text(login, "login"), "password": _text(password, "password")},
         )
         if not isinstance(data, dict) or "token" not in data:
             raise AuthError("the login answer holds no token", code="unauthorized", status=401)
@@ -920,7 +1004,9 @@ class Store(_Connection):
     SQLite file at the same time.
     """
 
-    def __init__(self, path: str, *, backend: str = "sqlite", clock: Optional[_dt.datetime] = None) -> None:
+    def __init__(
+        self, path: str, *, backend: str = "sqlite", clock: Optional[_dt.datetime] = None
+    ) -> None:
         from . import _native
 
         if not isinstance(path, str):
@@ -994,7 +1080,9 @@ class Store(_Connection):
     def seed_demo(self, password: str) -> List[Dict[str, str]]:
         """Fills an empty store with the demo region of `stratmon-server demo`
         (every user gets `password`); returns the users."""
-        users: List[Dict[str, str]] = json.loads(_native_call(self._native.seed_demo, _text(password, "password")))
+        users: List[Dict[str, str]] = json.loads(
+            _native_call(self._native.seed_demo, _text(password, "password"))
+        )
         return users
 
 

@@ -412,9 +412,7 @@ class Indicator(Model):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Indicator":
         fields_ = data.get("fields") or {}
-        return _build(
-            cls, {**fields_, "id": data.get("id"), "version": data.get("version", 0)}
-        )
+        return _build(cls, {**fields_, "id": data.get("id"), "version": data.get("version", 0)})
 
 
 _CONTENT_FIELDS = ("progress", "control_points", "indicator_facts", "expenditures", "explanations")
@@ -478,7 +476,9 @@ class ReportContent(Model):
             data = _mapping(value, "content")
         for key in data:
             if key not in _CONTENT_FIELDS:
-                raise invalid(str(key), f"unknown field; expected one of {', '.join(_CONTENT_FIELDS)}")
+                raise invalid(
+                    str(key), f"unknown field; expected one of {', '.join(_CONTENT_FIELDS)}"
+                )
         expenditures: Dict[FundingSource, Decimal] = {}
         for k, v in _mapping(data.get("expenditures", {}), "expenditures").items():
             try:
