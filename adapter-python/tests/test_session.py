@@ -11,6 +11,7 @@ from typing import Any, Callable, Dict
 import pytest
 import stratmon
 from conftest import (
+    ADMIN,
     EVENT,
     EVENT_SUBMITTED,
     OTHER_PLANNER,
@@ -55,8 +56,12 @@ def test_repeated_failures_throttle(conn: Any) -> None:
     for _ in range(5):
         with pytest.raises(stratmon.AuthError):
             conn.login(OTHER_PLANNER, "wrong")
-    with pytest.raises(stratmon.Throttled):
+    with pytest.raises(stratmon.Throttled) as info:
         conn.login(OTHER_PLANNER, PASSWORD)
+    assert info.value.code == "too_many_attempts"
+    # The Admin lifts the lock; the right password works again.
+    conn.login(ADMIN, PASSWORD).unlock_user(OTHER_PLANNER)
+    assert conn.login(OTHER_PLANNER, PASSWORD).me().login == OTHER_PLANNER
 
 
 def test_logout_ends_the_session(planner: stratmon.Session) -> None:
