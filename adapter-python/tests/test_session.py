@@ -124,7 +124,12 @@ def test_indicators_have_decimal_plans(planner: stratmon.Session) -> None:
 
 def test_event_status(planner: stratmon.Session) -> None:
     status = planner.event_status(EVENT)
-    assert status["event"] == EVENT
+    assert isinstance(status, stratmon.EventStatusReport)
+    assert status.event == EVENT and isinstance(status.status, stratmon.EventStatus)
+    first = status.control_points[0]
+    assert first.control_point.id == "KT1" and first.actual == dt.date(2025, 3, 31)
+    assert first.status is stratmon.ControlPointStatus.DONE_ON_TIME
+    assert (2026, 1) in status.late_reports
 
 
 # -- monthly reports ------------------------------------------------------------

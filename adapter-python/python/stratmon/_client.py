@@ -53,6 +53,7 @@ from .types import (
     Direction,
     Event,
     EventStatus,
+    EventStatusReport,
     InboxItem,
     Indicator,
     Model,
@@ -343,10 +344,9 @@ class Session:
         """The event card."""
         return Event.from_dict(self._get(f"/events/{_segment(event, 'event')}"))
 
-    def event_status(self, event: str) -> Dict[str, Any]:
+    def event_status(self, event: str) -> EventStatusReport:
         """The event's derived status: control points, missing and late reports."""
-        data: Dict[str, Any] = self._get(f"/events/{_segment(event, 'event')}/status")
-        return data
+        return EventStatusReport.from_dict(self._get(f"/events/{_segment(event, 'event')}/status"))
 
     def indicators(self, *, event: Optional[str] = None) -> List[Indicator]:
         """Indicators the user sees, or only those of `event`."""

@@ -19,7 +19,7 @@ import sys
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Dict, List, Mapping, Optional, Type, TypeVar, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Type, TypeVar, Union
 
 from .errors import Problem, invalid
 
@@ -60,6 +60,9 @@ __all__ = [
     "Approval",
     "WindowExtension",
     "Delegation",
+    "ControlPointStatus",
+    "ControlPointView",
+    "EventStatusReport",
     "to_dataframe",
 ]
 
@@ -111,6 +114,15 @@ class EventStatus(_StrEnum):
 
     DONE = "done"
     IN_PROGRESS = "in_progress"
+    DONE_LATE = "done_late"
+    OVERDUE = "overdue"
+
+
+class ControlPointStatus(_StrEnum):
+    """A control point's derived status."""
+
+    DONE_ON_TIME = "done_on_time"
+    PENDING = "pending"
     DONE_LATE = "done_late"
     OVERDUE = "overdue"
 
@@ -897,3 +909,39 @@ class Delegation(Model):
         flat = dict(data)
         flat["start"], flat["end"] = flat.pop("from", None), flat.pop("to", None)
         return _build(cls, flat)
+
+
+@dataclass
+class ControlPointView(Model):
+    """A control point with its actual date and derived status."""
+
+    control_point: ControlPoint = field(default_factory=ControlPoint)
+    actual: Optional[_dt.date] = None
+    status: ControlPointStatus = ControlPointStatus.PENDING
+
+
+@dataclass
+class EventStatusReport(Model):
+    """An event's derived status: its control points, and the months whose
+    report is missing or was late, as `(year, month)`."""
+
+    event: str = ""
+    status: EventStatus = EventStatus.IN_PROGRESS
+    control_points: List[ControlPointView] = field(default_factory=list)
+    missing_reports: List[Tuple[int, int]] = field(default_factory=list)
+    late_reports: List[Tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "EventStatusReport":
+        def periods(key: str) -> List[Tuple[int, int]]:
+            return [(int(p["year"]), int(p["month"])) for p in data.get(key) or []]
+
+        return cls(
+            event=str(data.get("event", "")),
+            status=_convert(EventStatus, data.get("status"), "status"),
+            control_points=[
+                ControlPointView.from_dict(c) for c in data.get("control_points") or []
+            ],
+            missing_reports=periods("missing_reports"),
+            late_reports=periods("late_reports"),
+        )
