@@ -667,6 +667,12 @@ def test_delegation(head: stratmon.Session, analyst: stratmon.Session) -> None:
     assert [d.id for d in head.delegations()] == [delegation.id]
 
 
+def test_strategy_tree(planner: stratmon.Session) -> None:
+    nodes = planner.strategy()
+    assert all(isinstance(n, stratmon.StrategyNode) for n in nodes)
+    assert planner.event(EVENT).direction in {n.id for n in nodes}
+
+
 def test_calendar(coordinator: stratmon.Session) -> None:
     year = coordinator.calendar(2026)
     assert isinstance(year, dict) and year

@@ -63,6 +63,7 @@ from .types import (
     ReportContent,
     Role,
     SaveOutcome,
+    StrategyNode,
     User,
     WindowExtension,
 )
@@ -481,9 +482,9 @@ class Session:
         )
         return dict(data), int(new_version or 0)
 
-    def strategy(self) -> List[Dict[str, Any]]:
+    def strategy(self) -> List[StrategyNode]:
         """The strategy tree: goals and directions."""
-        return list(self._get("/strategy/directions"))
+        return _list(StrategyNode, self._get("/strategy/directions"))
 
     def calendar(self, year: int) -> Dict[str, Any]:
         """The production calendar of `year`."""

@@ -63,6 +63,7 @@ __all__ = [
     "ControlPointStatus",
     "ControlPointView",
     "EventStatusReport",
+    "StrategyNode",
     "to_dataframe",
 ]
 
@@ -945,3 +946,14 @@ class EventStatusReport(Model):
             missing_reports=periods("missing_reports"),
             late_reports=periods("late_reports"),
         )
+
+
+@dataclass
+class StrategyNode(Model):
+    """A goal or direction of the strategy tree."""
+
+    id: str = ""
+    kind: str = "direction"
+    title: str = ""
+    parent: Optional[str] = None
+    version: int = 0
