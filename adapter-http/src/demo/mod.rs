@@ -31,7 +31,7 @@ use stratmon_core::requests::{AccessRequest, PersonEntry, RequestKind};
 use stratmon_core::service::{CreatedUser, NewRequest, NewUser};
 use stratmon_core::{Actor, Error, Result, Service};
 
-use region::{ADMIN_ORG, COORDINATOR_ORG, ORGS, POINTS, STRATEGY};
+use region::{ADMIN_ORG, COORDINATOR_ORG, HOME_ORGS, ORGS, POINTS, STRATEGY};
 use reports::{Staff, Tracked};
 
 /// The password every demo user gets unless another is given.
@@ -387,7 +387,7 @@ pub async fn seed(service: &Service, password: &str) -> Result<Demo> {
     // the one-time passwords to the cores).
     sim.tick(24 * 60);
     let mut filed = Vec::new();
-    for (n, org) in ORGS.iter().enumerate() {
+    for (n, org) in ORGS.iter().chain(HOME_ORGS).enumerate() {
         let (made, request) = file_registration(&sim.service, &admin, n, org).await?;
         filed.push((org, made, request));
     }

@@ -56,6 +56,13 @@ pub(super) const ADMIN_ORG: (&str, &str) = (
 pub(super) const COORDINATOR_ORG: (&str, &str) =
     ("minecon", "Министерство экономического развития Кузбасса");
 
+/// The Admin's and the Coordinator's ministries as participants that are
+/// responsible for events too (created before the others).
+pub(super) const HOME_ORGS: &[Org] = &[
+    ministry(ADMIN_ORG.0, ADMIN_ORG.1, false),
+    ministry(COORDINATOR_ORG.0, COORDINATOR_ORG.1, false),
+];
+
 /// Every participant but the Admin's and the Coordinator's ministries, which
 /// are created first; all of them are responsible for events.
 pub(super) const ORGS: &[Org] = &[
