@@ -315,3 +315,31 @@ async fn seeded_outside_any_window_years_later_the_region_still_shows_every_stat
     assert!(first.year >= 2025, "{first}");
     assert!(service.today().year() == 2029);
 }
+
+#[tokio::test]
+async fn the_readme_walk_through_finds_event_2_1_1_open_for_the_month_being_reported() {
+    // A region of its own: this test changes it.
+    let (service, _) = seeded_at("2026-11-28T15:00:00+07:00").await;
+    let router = stratmon_http::router(service.clone());
+    let login = Req::post("/api/v1/auth/login")
+        .json(&json!({ "login": "demo.planner", "password": DEMO_PASSWORD }))
+        .send(&router)
+        .await;
+    let token = login.body["token"].as_str().unwrap();
+    let saved = Req::put("/api/v1/events/2.1.1/reports/2026/10")
+        .token(token)
+        .json(&json!({
+            "progress": "Ведётся строительство 3 домов",
+            "indicator_facts": { "IND-01": "45.3" }
+        }))
+        .send(&router)
+        .await;
+    assert_eq!(saved.status, 200, "{:#}", saved.body);
+    let submitted = Req::post("/api/v1/events/2.1.1/reports/2026/10/submit")
+        .token(token)
+        .header("if-match", "\"1\"")
+        .send(&router)
+        .await;
+    assert_eq!(submitted.status, 200, "{:#}", submitted.body);
+    assert_eq!(submitted.body["workflow"]["state"], "submitted");
+}

@@ -39,6 +39,11 @@ impl Staff {
     }
 }
 
+/// The event whose latest month is left open, with no report and no draft,
+/// for the walk-through in the README: 2.1.1 of Минстрой, which
+/// `demo.planner` fills.
+const LEFT_OPEN: usize = 0;
+
 /// An event whose participant reports, with what its reports need.
 pub(super) struct Tracked {
     index: usize,
@@ -141,6 +146,9 @@ impl Fate {
     /// The fate of `event` in `period`; `age` is 0 for the latest month whose
     /// window has opened, 1 for the one before, and so on.
     fn of(event: &Tracked, period: ReportingPeriod, age: u32) -> Fate {
+        if age == 0 && event.index == LEFT_OPEN {
+            return Fate::Missing;
+        }
         if age == 0 {
             // The month being reported now: every state side by side.
             const NOW: [Fate; 10] = [
