@@ -343,3 +343,19 @@ async fn the_readme_walk_through_finds_event_2_1_1_open_for_the_month_being_repo
     assert_eq!(submitted.status, 200, "{:#}", submitted.body);
     assert_eq!(submitted.body["workflow"]["state"], "submitted");
 }
+
+#[tokio::test]
+async fn the_region_seeds_on_any_day_as_a_window_opens_at_a_year_end_or_between_windows() {
+    for now in [
+        "2026-12-25T00:30:00+07:00",
+        "2027-01-05T10:00:00+07:00",
+        "2026-02-28T23:00:00+07:00",
+    ] {
+        let (service, demo) = seeded_at(now).await;
+        assert!(demo.reports >= 500, "{now}: {}", demo.reports);
+        let found = states(&all_reports(&service).await);
+        for state in ["approved", "accepted", "submitted", "returned", "draft"] {
+            assert!(found.contains(state), "{now}: no {state} report: {found:?}");
+        }
+    }
+}

@@ -11,7 +11,8 @@
 //! and late ones after it, exactly as the calendar decides. The data is
 //! deterministic: the same for every run at the same "now".
 //!
-//! The tables are in [`region`]; the report history is in [`reports`].
+//! The static tables are in `region.rs`; the report history is in
+//! `reports.rs`.
 
 mod region;
 mod reports;
