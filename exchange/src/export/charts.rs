@@ -53,7 +53,10 @@ fn open(out: &mut String, height: f64, heading: &str, caption: &str) {
 }
 
 /// The top of the tree above `id` (a cycle stops the walk).
-fn root_of(parents: &BTreeMap<&StrategyNodeId, Option<&StrategyNodeId>>, id: &StrategyNodeId) -> StrategyNodeId {
+fn root_of(
+    parents: &BTreeMap<&StrategyNodeId, Option<&StrategyNodeId>>,
+    id: &StrategyNodeId,
+) -> StrategyNodeId {
     let mut current = id;
     for _ in 0..64 {
         match parents.get(current).copied().flatten() {
@@ -68,8 +71,10 @@ fn root_of(parents: &BTreeMap<&StrategyNodeId, Option<&StrategyNodeId>>, id: &St
 /// as bars coloured by the same thresholds as the indicators' lights
 /// (95 % and 80 %).
 pub fn achievement_by_direction(report: &ConsolidatedReport, strategy: &[StrategyNode]) -> String {
-    let parents: BTreeMap<&StrategyNodeId, Option<&StrategyNodeId>> =
-        strategy.iter().map(|n| (&n.id, n.parent.as_ref())).collect();
+    let parents: BTreeMap<&StrategyNodeId, Option<&StrategyNodeId>> = strategy
+        .iter()
+        .map(|n| (&n.id, n.parent.as_ref()))
+        .collect();
     let root = |id: &StrategyNodeId| root_of(&parents, id);
     let mut sums: BTreeMap<StrategyNodeId, (Decimal, u32)> = BTreeMap::new();
     for line in &report.indicators {
@@ -93,7 +98,11 @@ pub fn achievement_by_direction(report: &ConsolidatedReport, strategy: &[Strateg
         &title(report),
     );
     if sums.is_empty() {
-        let _ = write!(out, r#"<text x="8" y="{}">Нет показателей с фактом и планом</text>"#, TOP + 16.0);
+        let _ = write!(
+            out,
+            r#"<text x="8" y="{}">Нет показателей с фактом и планом</text>"#,
+            TOP + 16.0
+        );
     }
     for (i, (node, (sum, count))) in sums.iter().enumerate() {
         let average = (*sum / Decimal::from(*count)).to_f64().unwrap_or(0.0);
@@ -130,7 +139,12 @@ pub fn reporting_discipline(report: &ConsolidatedReport) -> String {
         .collect();
     let height = TOP + ROW * f64::from(u32::try_from(lines.len()).unwrap_or(0)) + 40.0;
     let mut out = String::new();
-    open(&mut out, height, "Отчётная дисциплина участников", &title(report));
+    open(
+        &mut out,
+        height,
+        "Отчётная дисциплина участников",
+        &title(report),
+    );
     for (i, p) in lines.iter().enumerate() {
         let y = TOP + ROW * f64::from(u32::try_from(i).unwrap_or(0));
         let r = p.reports;
@@ -168,7 +182,11 @@ pub fn reporting_discipline(report: &ConsolidatedReport) -> String {
     }
     let legend_y = height - 14.0;
     let mut x = 8.0;
-    for (colour, word) in [(GREEN, "в срок"), (YELLOW, "с опозданием"), (RED, "не представлено")] {
+    for (colour, word) in [
+        (GREEN, "в срок"),
+        (YELLOW, "с опозданием"),
+        (RED, "не представлено"),
+    ] {
         let _ = write!(
             out,
             r#"<rect x="{x}" y="{}" width="12" height="12" fill="{colour}"/><text x="{}" y="{legend_y}">{word}</text>"#,

@@ -256,8 +256,8 @@ pub(crate) fn table(report: &ConsolidatedReport, section: Section) -> Table {
 pub fn title(report: &ConsolidatedReport) -> String {
     let mut title = format!(
         "Сводный отчёт за {} {} г.",
-        words::MONTHS_NAMED[usize::try_from(report.period.month.saturating_sub(1)).unwrap_or(0)
-            % 12],
+        words::MONTHS_NAMED
+            [usize::try_from(report.period.month.saturating_sub(1)).unwrap_or(0) % 12],
         report.period.year
     );
     if let Some(p) = &report.participant {

@@ -7,8 +7,18 @@ use stratmon_core::summary::Timeliness;
 
 /// Month names in the genitive-free form used after «за».
 pub const MONTHS_NAMED: [&str; 12] = [
-    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-    "октябрь", "ноябрь", "декабрь",
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
 ];
 
 /// Headers of the monthly increment columns.

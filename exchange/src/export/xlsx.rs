@@ -33,7 +33,9 @@ impl Formats {
     fn new() -> Self {
         Self {
             title: Format::new().set_bold().set_font_size(14),
-            note: Format::new().set_italic().set_font_color(Color::RGB(0x55_55_55)),
+            note: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x55_55_55)),
             header: Format::new()
                 .set_bold()
                 .set_text_wrap()
@@ -61,7 +63,11 @@ fn width(header: &str, rows: &[Vec<Cell>], column: usize) -> f64 {
         .max()
         .unwrap_or(0);
     let header = header.chars().count().min(24);
-    f64::from(u32::try_from(longest.max(header) + 2).unwrap_or(60).clamp(6, 60))
+    f64::from(
+        u32::try_from(longest.max(header) + 2)
+            .unwrap_or(60)
+            .clamp(6, 60),
+    )
 }
 
 fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, f: &Formats) -> Result<()> {
@@ -83,7 +89,12 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, f: &Format
     Ok(())
 }
 
-fn heading(sheet: &mut Worksheet, report: &ConsolidatedReport, generated: &str, f: &Formats) -> Result<()> {
+fn heading(
+    sheet: &mut Worksheet,
+    report: &ConsolidatedReport,
+    generated: &str,
+    f: &Formats,
+) -> Result<()> {
     sheet.write_string_with_format(0, 0, title(report), &f.title)?;
     sheet.write_string_with_format(1, 0, generated, &f.note)?;
     Ok(())
@@ -92,9 +103,18 @@ fn heading(sheet: &mut Worksheet, report: &ConsolidatedReport, generated: &str, 
 /// Colours the cells of `column` holding a traffic light's word.
 fn traffic_lights(sheet: &mut Worksheet, first: u32, last: u32, column: u16) -> Result<()> {
     for (word, colour) in [
-        (words::light(stratmon_core::status::TrafficLight::Green), 0xC6_EF_CE),
-        (words::light(stratmon_core::status::TrafficLight::Yellow), 0xFF_EB_9C),
-        (words::light(stratmon_core::status::TrafficLight::Red), 0xFF_C7_CE),
+        (
+            words::light(stratmon_core::status::TrafficLight::Green),
+            0xC6_EF_CE,
+        ),
+        (
+            words::light(stratmon_core::status::TrafficLight::Yellow),
+            0xFF_EB_9C,
+        ),
+        (
+            words::light(stratmon_core::status::TrafficLight::Red),
+            0xFF_C7_CE,
+        ),
     ] {
         let rule = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::Contains(word.to_owned()))
@@ -129,13 +149,27 @@ fn section_sheet(
         }
     }
     if section == Section::Indicators && row > HEADER_ROW {
-        let light = table.headers.iter().position(|h| *h == "Оценка").unwrap_or(7);
-        traffic_lights(sheet, HEADER_ROW + 1, row, u16::try_from(light).unwrap_or(7))?;
+        let light = table
+            .headers
+            .iter()
+            .position(|h| *h == "Оценка")
+            .unwrap_or(7);
+        traffic_lights(
+            sheet,
+            HEADER_ROW + 1,
+            row,
+            u16::try_from(light).unwrap_or(7),
+        )?;
     }
     Ok(())
 }
 
-fn totals_sheet(workbook: &mut Workbook, report: &ConsolidatedReport, generated: &str, f: &Formats) -> Result<()> {
+fn totals_sheet(
+    workbook: &mut Workbook,
+    report: &ConsolidatedReport,
+    generated: &str,
+    f: &Formats,
+) -> Result<()> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("Сводка")?;
     heading(sheet, report, generated, f)?;
