@@ -84,6 +84,10 @@ fn the_demo_command_serves_a_region_where_the_demo_logins_work() {
             break rest.split('/').next().unwrap().to_owned();
         }
     };
+    assert!(
+        printed.contains("demo region: 42 participants, 150 events, 62 indicators"),
+        "{printed}"
+    );
     for login in [
         "demo.admin",
         "demo.coordinator",

@@ -41,7 +41,9 @@ async fn openapi_json_is_served_without_auth_and_lists_every_route() {
         let ok = &op["responses"][route.status.to_string()];
         match route.response {
             Some(_) => assert!(
-                !ok["content"]["application/json"]["schema"].is_null(),
+                ok["content"]
+                    .as_object()
+                    .is_some_and(|c| c.values().all(|m| !m["schema"].is_null())),
                 "{} {} has no answer schema",
                 route.method,
                 route.path
@@ -98,6 +100,7 @@ async fn every_documented_route_is_served_by_the_router() {
             .path
             .replace("{id}", "1.1.1")
             .replace("{login}", "someone")
+            .replace("{name}", "reporting-discipline")
             .replace("{year}", "2026")
             .replace("{month}", "2");
         let method: Method = route.method.to_uppercase().parse().unwrap();

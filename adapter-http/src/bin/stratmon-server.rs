@@ -321,8 +321,8 @@ async fn demo(
     println!("seeding the demo region into `{}` …", path.display());
     let demo = seed(&service, password).await?;
     println!(
-        "demo region: {} events, {} indicators, {} report revisions\n",
-        demo.events, demo.indicators, demo.reports
+        "demo region: {} participants, {} events, {} indicators, {} monthly reports\n",
+        demo.participants, demo.events, demo.indicators, demo.reports
     );
     print!("{}", demo.table());
     listen(service, addr).await

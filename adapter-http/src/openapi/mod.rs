@@ -16,7 +16,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
-pub use routes::{IfMatch, ROUTES, Route, SchemaFn};
+pub use routes::{IfMatch, Media, ROUTES, Route, SchemaFn};
 
 use crate::error::ProblemDetails;
 
@@ -99,7 +99,11 @@ fn operation(
 ) -> Value {
     let mut parameters = Vec::new();
     for segment in route.path.split('/') {
-        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        let name = segment
+            .split_once('{')
+            .and_then(|(_, rest)| rest.split_once('}'))
+            .map(|(name, _)| name);
+        if let Some(name) = name {
             let schema = match name {
                 "year" => json!({ "type": "integer", "minimum": 2000, "maximum": 2100 }),
                 "month" => json!({ "type": "integer", "minimum": 1, "maximum": 12 }),
@@ -132,10 +136,18 @@ fn operation(
     let mut responses = Map::new();
     match response {
         Some(schema) => {
-            let mut ok = json!({
-                "description": "Success",
-                "content": { "application/json": { "schema": schema } }
-            });
+            let content = match route.media {
+                Media::Json => json!({ "application/json": { "schema": schema } }),
+                Media::JsonOrFiles => json!({
+                    "application/json": { "schema": schema },
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                        { "schema": { "type": "string", "contentMediaType":
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" } },
+                    "text/csv": { "schema": { "type": "string" } }
+                }),
+                Media::Svg => json!({ "image/svg+xml": { "schema": { "type": "string" } } }),
+            };
+            let mut ok = json!({ "description": "Success", "content": content });
             if route.etag {
                 ok["headers"] = json!({
                     "ETag": { "description": "The version, `\"<n>\"`", "schema": { "type": "string" } }

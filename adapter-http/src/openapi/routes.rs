@@ -24,6 +24,8 @@ use crate::routes::events::{EventChange, NewEvent};
 use crate::routes::indicators::{IndicatorChange, IndicatorQuery, NewIndicator};
 use crate::routes::participants::NewParticipant;
 use crate::routes::reports::{BulkBody, BulkResult, CommentBody};
+use crate::routes::summary::{ChartParams, SummaryParams};
+use stratmon_core::summary::ConsolidatedReport;
 
 /// Produces the schema of one Rust type (registering what it refers to).
 pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
@@ -41,6 +43,17 @@ pub enum IfMatch {
     Optional,
     /// Required: absent is 428, stale is 412.
     Required,
+}
+
+/// What a success answer's body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    /// JSON described by the response type.
+    Json,
+    /// JSON, or a file chosen by `format`: XLSX or CSV.
+    JsonOrFiles,
+    /// An SVG image.
+    Svg,
 }
 
 /// One route of the API.
@@ -66,6 +79,8 @@ pub struct Route {
     pub etag: bool,
     /// The success status when there is a body (200, or 201 for creations).
     pub status: u16,
+    /// The success body's media types.
+    pub media: Media,
 }
 
 const fn route(method: &'static str, path: &'static str, summary: &'static str) -> Route {
@@ -80,6 +95,7 @@ const fn route(method: &'static str, path: &'static str, summary: &'static str) 
         if_match: IfMatch::None,
         etag: false,
         status: 200,
+        media: Media::Json,
     }
 }
 
@@ -454,6 +470,25 @@ pub const ROUTES: &[Route] = &[
         "Recompute the audit hash chain (Coordinator, Admin)",
         of::<AuditVerdict>,
     ),
+    // The consolidated report.
+    Route {
+        query: Some(of::<SummaryParams>),
+        media: Media::JsonOrFiles,
+        ..get(
+            "/api/v1/reports/summary",
+            "The consolidated report of a month (JSON, XLSX workbook or CSV section)",
+            of::<ConsolidatedReport>,
+        )
+    },
+    Route {
+        query: Some(of::<ChartParams>),
+        media: Media::Svg,
+        ..get(
+            "/api/v1/reports/summary/charts/{name}.svg",
+            "A chart of the consolidated report: achievement-by-direction or reporting-discipline",
+            of::<String>,
+        )
+    },
     // Users and access requests.
     get(
         "/api/v1/users",

@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod participants;
 pub mod reports;
 pub mod strategy;
+pub mod summary;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -34,6 +35,7 @@ pub fn api() -> Router<Service> {
         .merge(calendar::routes())
         .merge(access::routes())
         .merge(delegations::routes())
+        .merge(summary::routes())
 }
 
 /// `ETag: "<version>"`.

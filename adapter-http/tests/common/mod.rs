@@ -30,7 +30,10 @@ pub struct App {
 pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body as JSON; `Null` when empty or not JSON.
     pub body: Value,
+    /// The body as sent.
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -116,7 +119,11 @@ impl Req {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() {
+        let json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("json"));
+        let body = if bytes.is_empty() || !json {
             Value::Null
         } else {
             serde_json::from_slice(&bytes)
@@ -126,6 +133,7 @@ impl Req {
             status,
             headers,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 }

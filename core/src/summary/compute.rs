@@ -334,6 +334,12 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             increments,
             previous_year,
             decreases_explained: decreases,
+            serves: linked
+                .iter()
+                .map(|e| e.plan.direction.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
         });
     }
 

@@ -163,8 +163,11 @@ pub struct IndicatorLine {
     pub increments: Vec<MonthValue>,
     /// The fact for the same month a year earlier, for the trend.
     pub previous_year: Option<Decimal>,
-    /// A cumulative fact fell in some month; each such fall is explained.
+    /// A cumulative fact fell in some month: `Some(true)` if every such fall
+    /// is explained, `Some(false)` if one is not; `None` if none fell.
     pub decreases_explained: Option<bool>,
+    /// The strategy nodes its counted events serve, for grouping by direction.
+    pub serves: Vec<StrategyNodeId>,
 }
 
 /// Planned and actual spending of one funding source.
