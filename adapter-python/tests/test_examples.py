@@ -28,7 +28,7 @@ def run_script(*args: str) -> subprocess.CompletedProcess[str]:
             "--login",
             PLANNER,
             "--period",
-            "2025-10",
+            "2026-02",
             *args,
             str(SAMPLE),
         ],
@@ -42,17 +42,20 @@ def run_script(*args: str) -> subprocess.CompletedProcess[str]:
 def check_outcome(result: subprocess.CompletedProcess[str]) -> None:
     lines = result.stdout.splitlines()
     assert result.returncode == 1, result.stdout + result.stderr
-    assert lines[0].startswith("row 2: 2.1.1 / IND-05: submitted (late)"), result.stdout
-    assert lines[1].startswith("row 3: 2.1.2 / IND-06: submitted"), result.stdout
-    assert lines[2].startswith("row 4: 2.1.1 / IND-05: skipped: `fact`"), result.stdout
+    # 2.1.1 had no February report yet; 2.1.3's was returned and goes again.
+    assert lines[0].startswith("row 2: 2.1.1 / IND-01: submitted, version"), result.stdout
+    assert lines[1].startswith("row 3: 2.1.3 / IND-03: submitted again"), result.stdout
+    assert lines[2].startswith("row 4: 2.1.1 / IND-01: skipped: `fact`"), result.stdout
     assert lines[3] == "2 of 3 rows submitted"
 
 
 def check_store(session: stratmon.Session) -> None:
-    for event in ("2.1.1", "2.1.2"):
-        report = session.report(event, 2025, 10)
-        assert report.state is ReportState.SUBMITTED
-    assert str(session.report("2.1.1", 2025, 10).content.indicator_facts["IND-05"]) == "812.4"
+    for event in ("2.1.1", "2.1.3"):
+        assert session.report(event, 2026, 2).state is ReportState.SUBMITTED
+    report = session.report("2.1.1", 2026, 2)
+    assert str(report.content.indicator_facts["IND-01"]) == "8.2"
+    # The control points reached by January are carried over.
+    assert set(report.content.control_points) == {"KT1", "KT2"}
 
 
 def test_monthly_entry_embedded(db_path: Path) -> None:
@@ -85,8 +88,8 @@ def test_monthly_entry_reads_xlsx(db_path: Path, tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["event", "indicator", "fact", "progress"])
-    sheet.append(["2.1.1", "IND-05", 812.4, "Ведётся строительство"])
-    sheet.append(["2.1.2", "IND-06", None, "нет факта"])
+    sheet.append(["2.1.1", "IND-01", 8.2, "Ведётся строительство"])
+    sheet.append(["2.1.3", "IND-03", None, "нет факта"])
     path = tmp_path / "facts.xlsx"
     book.save(path)
     env = {**os.environ, "STRATMON_PASSWORD": PASSWORD}
@@ -101,7 +104,7 @@ def test_monthly_entry_reads_xlsx(db_path: Path, tmp_path: Path) -> None:
             "--login",
             PLANNER,
             "--period",
-            "2025-10",
+            "2026-02",
             str(path),
         ],
         capture_output=True,
@@ -110,6 +113,6 @@ def test_monthly_entry_reads_xlsx(db_path: Path, tmp_path: Path) -> None:
         timeout=300,
     )
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("row 2: 2.1.1 / IND-05: submitted"), result.stdout + result.stderr
-    assert lines[1] == "row 3: 2.1.2 / IND-06: skipped: `fact` is empty"
+    assert lines[0].startswith("row 2: 2.1.1 / IND-01: submitted"), result.stdout + result.stderr
+    assert lines[1] == "row 3: 2.1.3 / IND-03: skipped: `fact` is empty"
     assert result.returncode == 1

@@ -5,7 +5,7 @@ Reads a CSV (or an XLSX, if `openpyxl` is installed) with one row per event
 and indicator for one month:
 
     event,indicator,fact,federal,regional,municipal,extrabudgetary,progress
-    2.1.1,IND-05,812.4,,1500.50,,,Ведётся строительство 3 домов
+    2.1.1,IND-01,8.2,,1500.50,,,Завершена приёмка работ второго этапа
 
 `fact` is the indicator's year-to-date value; the expenditure columns
 (year-to-date, by funding source) and `progress` belong to the event and may
@@ -145,28 +145,48 @@ def connect(args: argparse.Namespace) -> stratmon.Session:
     return stratmon.connect(args.url).login(args.login, password)
 
 
+def previous_month(year: int, month: int) -> Tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
 def submit(session: stratmon.Session, event: str, batch: EventBatch, year: int, month: int) -> str:
-    """Saves and submits one event's report; the outcome as text."""
+    """Saves and submits one event's report; the outcome as text.
+
+    The sheet brings facts, expenditures and progress; what it does not carry
+    is kept: a draft's (or returned report's) control points and
+    explanations, or for a new report the control points reached by the
+    previous month.
+    """
     version: Optional[int] = None
+    base = stratmon.ReportContent()
     try:
         current = session.report(event, year, month)
-        if current.state in (stratmon.ReportState.DRAFT, stratmon.ReportState.RETURNED):
-            version = current.version
-        else:
+        if current.state not in (stratmon.ReportState.DRAFT, stratmon.ReportState.RETURNED):
             return f"error: the report is already {current.state.value}"
+        version, base = current.version, current.content
     except stratmon.NotFound:
-        pass  # no draft yet: a new one
+        try:
+            previous = session.report(event, *previous_month(year, month))
+            base.control_points = dict(previous.content.control_points)
+        except stratmon.NotFound:
+            pass
     content = stratmon.ReportContent(
-        progress=batch.progress,
-        indicator_facts={row.indicator: row.fact for row in batch.rows},
-        expenditures={stratmon.FundingSource(s): v for s, v in batch.expenditures.items()},
+        progress=batch.progress or base.progress,
+        control_points=base.control_points,
+        indicator_facts={**base.indicator_facts, **{r.indicator: r.fact for r in batch.rows}},
+        expenditures={
+            **base.expenditures,
+            **{stratmon.FundingSource(s): v for s, v in batch.expenditures.items()},
+        },
+        explanations=base.explanations,
     )
     try:
         report = session.save_and_submit_report(event, year, month, content, version=version)
     except stratmon.Error as e:
         return f"error ({e.code}): {e}"
     late = " (late)" if report.late else ""
-    return f"submitted{late}, version {report.version}"
+    again = " again" if version is not None else ""
+    return f"submitted{again}{late}, version {report.version}"
 
 
 def run(session: stratmon.Session, path: Path, year: int, month: int) -> int:

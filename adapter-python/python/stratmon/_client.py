@@ -49,6 +49,7 @@ from .types import (
     AuditVerdict,
     BulkItem,
     BulkResult,
+    ConsolidatedReport,
     Delegation,
     Direction,
     Event,
@@ -72,8 +73,8 @@ Headers = List[Tuple[str, str]]
 Answer = Tuple[int, Dict[str, str], bytes]
 T = TypeVar("T", bound=Model)
 
-#: The longest text field the client sends; the core checks its own bounds,
-#: this only keeps a runaway value from being shipped at all.
+#: The largest request body the client sends; the core checks every field
+#: itself, this only keeps a runaway value from being shipped at all.
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
 
@@ -198,7 +199,53 @@ class _Api:
         query: Optional[Mapping[str, Any]] = None,
     ) -> Tuple[Any, Optional[int]]:
         """`(JSON answer or None, version from ETag or None)`."""
-        headers: Headers = [("Accept", "application/json")]
+        status, answer_headers, raw = self._send(
+            method, path, token=token, body=body, if_match=if_match, query=query
+        )
+        parsed: Any = None
+        if raw:
+            try:
+                parsed = json.loads(raw.decode("utf-8"), parse_float=Decimal)
+            except (UnicodeDecodeError, ValueError) as e:
+                raise TransportError(
+                    f"unreadable answer ({status}) to {method} {path}",
+                    code="transport",
+                    status=status,
+                ) from e
+        etag = answer_headers.get("etag")
+        version = None
+        if etag:
+            text = etag.strip()
+            if text.startswith("W/"):
+                text = text[2:]
+            text = text.strip('"')
+            version = int(text) if text.isdigit() else None
+        return parsed, version
+
+    def call_raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: Optional[str] = None,
+        query: Optional[Mapping[str, Any]] = None,
+    ) -> bytes:
+        """The answer's bytes (files); refusals raise as usual."""
+        return self._send(method, path, token=token, query=query, accept="*/*")[2]
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: Optional[str] = None,
+        body: Any = None,
+        if_match: Optional[int] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        accept: str = "application/json",
+    ) -> Answer:
+        """Sends one request; a problem answer raises its exception."""
+        headers: Headers = [("Accept", accept)]
         if token is not None:
             headers.append(("Authorization", f"Bearer {token}"))
         if if_match is not None:
@@ -214,33 +261,20 @@ class _Api:
             if pairs:
                 path += "?" + urllib.parse.urlencode(pairs)
         status, answer_headers, raw = self.transport.request(method, path, headers, data)
-        parsed: Any = None
-        if raw:
-            try:
-                parsed = json.loads(raw.decode("utf-8"), parse_float=Decimal)
-            except (UnicodeDecodeError, ValueError) as e:
-                raise TransportError(
-                    f"unreadable answer ({status}) to {method} {path}",
-                    code="transport",
-                    status=status,
-                ) from e
         if status >= 400:
-            body_ = parsed if isinstance(parsed, dict) else {}
+            problem: Any = None
+            try:
+                problem = json.loads(raw.decode("utf-8")) if raw else None
+            except (UnicodeDecodeError, ValueError):
+                problem = None
+            body_ = problem if isinstance(problem, dict) else {}
             raise error_from_problem(
                 status,
                 str(body_.get("code", "")),
                 str(body_.get("detail", "")),
                 body_.get("problems") or [],
             )
-        etag = answer_headers.get("etag")
-        version = None
-        if etag:
-            text = etag.strip()
-            if text.startswith("W/"):
-                text = text[2:]
-            text = text.strip('"')
-            version = int(text) if text.isdigit() else None
-        return parsed, version
+        return status, answer_headers, raw
 
 
 def _query_value(value: Any) -> str:
@@ -721,6 +755,50 @@ class Session:
     def reopen_annual_plan(self, event: str, year: int, version: int, reason: str) -> AnnualPlan:
         """Head or Coordinator: starts a new draft revision of an approved plan."""
         return self._plan_transition(event, year, "reopen", version, reason)
+
+    # -- consolidated report ------------------------------------------------
+
+    def summary(
+        self,
+        year: int,
+        month: int,
+        *,
+        participant: Optional[str] = None,
+        direction: Optional[str] = None,
+    ) -> ConsolidatedReport:
+        """The consolidated report of `year`-`month` over the events the user
+        sees, optionally of one participant or under one strategy node."""
+        query = {
+            "year": _int(year, "year"),
+            "month": _int(month, "month"),
+            "participant": participant,
+            "direction": direction,
+        }
+        return ConsolidatedReport.from_dict(self._get("/reports/summary", query=query))
+
+    def summary_file(
+        self,
+        year: int,
+        month: int,
+        *,
+        format: str = "xlsx",
+        section: Optional[str] = None,
+        participant: Optional[str] = None,
+        direction: Optional[str] = None,
+    ) -> bytes:
+        """The consolidated report as a file: an XLSX workbook, or one section
+        (`events`, `participants`, `indicators`, `spending`) as CSV."""
+        if format not in ("xlsx", "csv"):
+            raise invalid("format", f"`{format}` is not one of xlsx, csv")
+        query = {
+            "year": _int(year, "year"),
+            "month": _int(month, "month"),
+            "format": format,
+            "section": section,
+            "participant": participant,
+            "direction": direction,
+        }
+        return self._api.call_raw("GET", "/reports/summary", token=self.token, query=query)
 
     # -- oversight ----------------------------------------------------------
 

@@ -64,6 +64,15 @@ __all__ = [
     "ControlPointView",
     "EventStatusReport",
     "StrategyNode",
+    "StatusCounts",
+    "ReportCounts",
+    "EventLine",
+    "ParticipantLine",
+    "MonthValue",
+    "Achievement",
+    "IndicatorLine",
+    "SpendingLine",
+    "ConsolidatedReport",
     "to_dataframe",
 ]
 
@@ -957,3 +966,124 @@ class StrategyNode(Model):
     title: str = ""
     parent: Optional[str] = None
     version: int = 0
+
+
+# ------------------------------------------------------------ consolidated
+
+
+@dataclass
+class StatusCounts(Model):
+    """Events by derived status."""
+
+    done: int = 0
+    done_late: int = 0
+    overdue: int = 0
+    in_progress: int = 0
+    total: int = 0
+
+
+@dataclass
+class ReportCounts(Model):
+    """Reports of the month by state and timeliness."""
+
+    expected: int = 0
+    approved: int = 0
+    in_check: int = 0
+    returned: int = 0
+    draft: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+
+@dataclass
+class EventLine(Model):
+    """One event in the consolidated report."""
+
+    event: str = ""
+    title: str = ""
+    responsible: str = ""
+    direction: str = ""
+    status: EventStatus = EventStatus.IN_PROGRESS
+    report_state: Optional[ReportState] = None
+    timeliness: Optional[str] = None
+
+
+@dataclass
+class ParticipantLine(Model):
+    """One participant's events and reports."""
+
+    participant: str = ""
+    name: str = ""
+    events: StatusCounts = field(default_factory=StatusCounts)
+    reports: ReportCounts = field(default_factory=ReportCounts)
+
+
+@dataclass
+class MonthValue(Model):
+    """An indicator's value in one month."""
+
+    month: int = 0
+    value: Optional[Decimal] = None
+
+
+@dataclass
+class Achievement(Model):
+    """Fact against plan, and its traffic light."""
+
+    ratio: Optional[Decimal] = None
+    light: str = ""
+
+
+@dataclass
+class IndicatorLine(Model):
+    """One indicator: plan, fact, achievement and the monthly series."""
+
+    indicator: str = ""
+    name: str = ""
+    unit: str = ""
+    direction: Direction = Direction.INCREASE
+    cumulative: bool = False
+    plan: Optional[Decimal] = None
+    fact: Optional[Decimal] = None
+    achievement: Optional[Achievement] = None
+    series: List[MonthValue] = field(default_factory=list)
+    increments: List[MonthValue] = field(default_factory=list)
+    previous_year: Optional[Decimal] = None
+    decreases_explained: Optional[bool] = None
+    serves: List[str] = field(default_factory=list)
+
+
+@dataclass
+class SpendingLine(Model):
+    """Planned and actual spending of one funding source."""
+
+    source: FundingSource = FundingSource.REGIONAL
+    planned: Decimal = Decimal(0)
+    actual: Decimal = Decimal(0)
+    share: Optional[Decimal] = None
+
+
+@dataclass
+class ConsolidatedReport(Model):
+    """The consolidated report of one month over the events the user sees."""
+
+    year: int = 0
+    month: int = 0
+    as_of: Optional[_dt.date] = None
+    participant: Optional[str] = None
+    direction: Optional[str] = None
+    events: StatusCounts = field(default_factory=StatusCounts)
+    reports: ReportCounts = field(default_factory=ReportCounts)
+    participants: List[ParticipantLine] = field(default_factory=list)
+    event_lines: List[EventLine] = field(default_factory=list)
+    indicators: List[IndicatorLine] = field(default_factory=list)
+    spending: List[SpendingLine] = field(default_factory=list)
+    spending_by_participant: Dict[str, List[SpendingLine]] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ConsolidatedReport":
+        flat = dict(data)
+        period = flat.pop("period", None) or {}
+        flat["year"], flat["month"] = period.get("year", 0), period.get("month", 0)
+        return _build(cls, flat)
