@@ -11,7 +11,8 @@ Values are typed dataclasses (`stratmon.types`); refusals raise subclasses of
 `stratmon.Error` (`stratmon.errors`), the same in both modes.
 """
 
-from ._client import Server, Session, Store, connect, open
+from ._client import Server, Store, connect, open
+from ._session import Session
 from .errors import (
     AuthError,
     Conflict,
@@ -30,6 +31,7 @@ from .errors import (
 )
 from .types import (
     AccessRequest,
+    Achievement,
     AnnualPlan,
     AnnualPlanContent,
     AnnualSaveOutcome,
@@ -38,6 +40,7 @@ from .types import (
     AuditVerdict,
     BulkItem,
     BulkResult,
+    ConsolidatedReport,
     ControlPoint,
     ControlPointStatus,
     ControlPointView,
@@ -45,37 +48,35 @@ from .types import (
     Delegation,
     Direction,
     Event,
+    EventLine,
     EventStatus,
     EventStatusReport,
     FundingSource,
     InboxItem,
     InboxTask,
     Indicator,
+    IndicatorLine,
+    MonthValue,
     Participant,
+    ParticipantLine,
     PersonEntry,
     Report,
     ReportContent,
+    ReportCounts,
     ReportState,
     RequestKind,
     RequestStatus,
     ResponsiblePerson,
     Role,
     SaveOutcome,
+    SpendingLine,
+    StatusCounts,
     Step,
     StrategyNode,
     User,
     UserStatus,
     WindowExtension,
     Work,
-    StatusCounts,
-    ReportCounts,
-    EventLine,
-    ParticipantLine,
-    MonthValue,
-    Achievement,
-    IndicatorLine,
-    SpendingLine,
-    ConsolidatedReport,
     to_dataframe,
 )
 
