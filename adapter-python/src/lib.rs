@@ -8,8 +8,8 @@
 //!
 //! [`Store::request`] hands a request (method, path, headers, JSON body) to
 //! [`stratmon_http::router`] over the store's [`Service`] with
-//! `tower::ServiceExt::oneshot`: no socket, no thread, no serialisation beyond
-//! the JSON the Python side reads anyway. The remote mode sends the same
+//! `tower::ServiceExt::oneshot`: no socket and no second process, and no
+//! serialisation beyond the JSON the Python side reads anyway. The remote mode sends the same
 //! request over `urllib`. So the two modes share, by construction:
 //!
 //! - one wire format, converted to typed Python objects by one layer;
@@ -23,7 +23,9 @@
 //!
 //! Wrapping each `Service` method here instead would mean a second
 //! conversion layer (and second error mapping) to keep in step with the HTTP
-//! one. The Rust side stays translation only: it owns no rule.
+//! one. The price is that this binding links the HTTP adapter (axum) into
+//! the wheel; at run time a call costs one router dispatch. The Rust side
+//! stays translation only: it owns no rule.
 //!
 //! The GIL is released ([`Python::allow_threads`]) while the core works, so
 //! other Python threads run during a slow call (password hashing, a commit).
