@@ -140,6 +140,9 @@ def connect(args: argparse.Namespace) -> stratmon.Session:
         f"password for {args.login}: "
     )
     if args.db:
+        if not Path(args.db).exists():
+            # `open` would create an empty store; a typo should not.
+            raise SystemExit(f"no store at `{args.db}`")
         clock = dt.datetime.fromisoformat(args.clock) if args.clock else None
         return stratmon.open(args.db, clock=clock).login(args.login, password)
     return stratmon.connect(args.url).login(args.login, password)
