@@ -70,6 +70,13 @@ def test_logout_ends_the_session(planner: stratmon.Session) -> None:
         planner.me()
 
 
+def test_session_as_context_manager_logs_out(conn: Any) -> None:
+    with conn.login(PLANNER, PASSWORD) as session:
+        assert session.me().login == PLANNER
+    with pytest.raises(stratmon.AuthError):
+        session.me()
+
+
 def test_change_password(login: Login, conn: Any) -> None:
     session = login(PLANNER)
     session.change_password(PASSWORD, "Новый-пароль-2026!")
