@@ -10,7 +10,8 @@ use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
     AnnualPlan, AnnualPlanContent, Direction, Event, EventCard, EventPeriod, FundingSource,
     Indicator, IndicatorFields, MonthlyReport, Participant, ParticipantKind, ParticipantSettings,
-    ParticipantStatus, PlanFields, ReportContent, StrategyNode, StrategyNodeKind, Work,
+    ParticipantStatus, PlanFields, ReportContent, ReportDigest, StrategyNode, StrategyNodeKind,
+    Work,
 };
 use stratmon_core::report::{ReportState, Workflow};
 use stratmon_core::summary::{ConsolidatedReport, SummaryInput, consolidate};
@@ -133,7 +134,7 @@ pub fn summary() -> ConsolidatedReport {
         participant: None,
         direction: None,
         events: &events,
-        reports: &reports,
+        reports: &reports.iter().map(ReportDigest::of).collect::<Vec<_>>(),
         annual_plans: &annual_plans,
         indicators: &indicators,
         participants: &participants,
