@@ -85,7 +85,7 @@ pub fn summary() -> ConsolidatedReport {
         event("1.1.1", "Строительство; ремонт \"школ\""),
         event("1.1.2", "Капитальный ремонт дорог"),
     ];
-    let reports = vec![
+    let reports = [
         report("1.1.1", 1, ReportState::Approved, "10", "100"),
         report("1.1.1", 2, ReportState::Approved, "25", "200"),
         report("1.1.1", 3, ReportState::Approved, "40", "300"),
