@@ -27,7 +27,7 @@ use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
     AnnualPlan, AnnualPlanContent, ControlPoint, Direction, Event, EventCard, EventPeriod,
     FundingSource, Indicator, IndicatorFields, MonthlyReport, Participant, ParticipantKind,
-    ParticipantSettings, ParticipantStatus, PlanFields, ReportContent, StrategyNode,
+    ParticipantSettings, ParticipantStatus, PlanFields, ReportContent, ReportDigest, StrategyNode,
     StrategyNodeKind, Work,
 };
 use stratmon_core::report::{ReportState, Workflow};
@@ -197,7 +197,7 @@ struct Region {
     participants: Vec<Participant>,
     strategy: Vec<StrategyNode>,
     events: Vec<Event>,
-    reports: Vec<MonthlyReport>,
+    reports: Vec<ReportDigest>,
     annual_plans: Vec<AnnualPlan>,
     indicators: Vec<Indicator>,
 }
@@ -326,7 +326,10 @@ fn region() -> Region {
             e5,
             event("E6", "novokuz", "D2", year.0, year.1),
         ],
-        reports: reports.iter().map(Report::build).collect(),
+        reports: reports
+            .iter()
+            .map(|r| ReportDigest::of(&r.build()))
+            .collect(),
         annual_plans: vec![
             annual("E1", 1, Approved, &[(Regional, "1000"), (Federal, "500")]),
             annual("E2", 1, Approved, &[(Regional, "200")]),

@@ -5,7 +5,8 @@ use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
-use stratmon_core::store::{Collection, Record};
+use stratmon_core::model::ReportDigest;
+use stratmon_core::store::{Collection, Record, report_period_of_key};
 
 use crate::error::SqliteError;
 use crate::schema::sql;
@@ -125,5 +126,35 @@ pub(crate) fn audit_entry(row: &Row<'_>) -> Result<AuditEntry, SqliteError> {
         },
         prev_hash: row.get(10)?,
         hash: row.get(11)?,
+    })
+}
+
+/// A digest row of [`sql::REPORT_DIGESTS`].
+pub(crate) fn report_digest(row: &Row<'_>) -> Result<ReportDigest, SqliteError> {
+    let key: String = row.get(1)?;
+    let damaged = |what: &str, e: &dyn std::fmt::Display| {
+        SqliteError::Damaged(format!("monthly report `{key}`: {what}: {e}"))
+    };
+    let json = |index: usize| -> Result<String, SqliteError> { Ok(row.get(index)?) };
+    let partition: String = row.get(0)?;
+    let revision: i64 = row.get(2)?;
+    let state: String = row.get(3)?;
+    let late: i64 = row.get(4)?;
+    let submitted: bool = row.get(5)?;
+    Ok(ReportDigest {
+        event: serde_json::from_value(serde_json::Value::String(partition))
+            .map_err(|e| damaged("event", &e))?,
+        period: report_period_of_key(&key).ok_or_else(|| damaged("period", &"not in the key"))?,
+        revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
+        state: serde_json::from_value(serde_json::Value::String(state))
+            .map_err(|e| damaged("state", &e))?,
+        late: late != 0,
+        submitted,
+        control_points: serde_json::from_str(&json(6)?)
+            .map_err(|e| damaged("control points", &e))?,
+        indicator_facts: serde_json::from_str(&json(7)?)
+            .map_err(|e| damaged("indicator facts", &e))?,
+        expenditures: serde_json::from_str(&json(8)?).map_err(|e| damaged("expenditures", &e))?,
+        explained: serde_json::from_str(&json(9)?).map_err(|e| damaged("explanations", &e))?,
     })
 }

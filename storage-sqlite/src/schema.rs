@@ -199,6 +199,24 @@ pub(crate) mod sql {
     pub(crate) const AUDIT_PAGE: &str = "SELECT seq, at, actor, on_behalf_of, client, action,
          object_kind, object_id, participant, summary, prev_hash, hash
          FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2";
+    /// Monthly report digests of the periods `?1..=?2` (`YYYY-MM`): the
+    /// period is read from the key (`event/YYYY-MM/rNNNN`, the partition
+    /// being the event), and only the fields a digest needs leave the
+    /// store — SQLite parses each body once for all of them.
+    pub(crate) const REPORT_DIGESTS: &str = "SELECT partition, key,
+         json_extract(body, '$.workflow.revision'),
+         json_extract(body, '$.workflow.state'),
+         coalesce(json_extract(body, '$.workflow.late'), 0),
+         json_extract(body, '$.workflow.submitted_at') IS NOT NULL,
+         coalesce(json_extract(body, '$.content.control_points'), '{}'),
+         coalesce(json_extract(body, '$.content.indicator_facts'), '{}'),
+         coalesce(json_extract(body, '$.content.expenditures'), '{}'),
+         (SELECT coalesce(json_group_array(e.key), '[]')
+            FROM json_each(body, '$.content.explanations') AS e
+            WHERE trim(e.value) <> '')
+         FROM records
+         WHERE collection = 'monthly_report'
+           AND substr(key, length(partition) + 2, 7) BETWEEN ?1 AND ?2";
     /// Whether the store holds anything, for `restore`.
     pub(crate) const HOLDS_ANYTHING: &str =
         "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit)";

@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Params, params};
 use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
+use stratmon_core::calendar::ReportingPeriod;
+use stratmon_core::model::ReportDigest;
 use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
 use stratmon_core::{Error, Result};
 
@@ -375,6 +377,26 @@ impl Store for SqliteStore {
     async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
         self.run(move |inner| inner.write(|conn| commit(conn, change)))
             .await
+    }
+
+    async fn report_digests(
+        &self,
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        let (from, to) = (from.to_string(), to.to_string());
+        self.run(move |inner| {
+            inner.read(|conn| {
+                let mut stmt = conn.prepare_cached(sql::REPORT_DIGESTS)?;
+                let mut rows = stmt.query(params![from, to])?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(codec::report_digest(row)?);
+                }
+                Ok(out)
+            })
+        })
+        .await
     }
 
     async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {

@@ -365,3 +365,64 @@ pub async fn a_user_goes_from_registration_to_revocation(store: Arc<dyn Store>) 
         AuditVerdict::Broken(b) => Err(crate::Error::storage("conformance", b.reason)),
     }
 }
+
+/// The store's report digests are exactly the digests of the stored
+/// reports in the asked range, every revision, nothing outside it.
+pub async fn report_digests_match_the_reports_they_digest(store: Arc<dyn Store>) -> Result<()> {
+    use crate::calendar::ReportingPeriod;
+    use crate::model::{MonthlyReport, ReportDigest};
+    use crate::store::StoreExt;
+
+    let f = Fixture::build(store.clone()).await?;
+    let (e, p) = (&f.event, f.period);
+    let v = f.approved_report().await?;
+    let reopened = f
+        .service
+        .reopen_report(&f.coordinator, e, p, v, "Уточнение факта")
+        .await?;
+    let mut content = reopened.content.clone();
+    content.explanations.insert(
+        format!("indicator_facts.{}", f.indicator),
+        "Пересчёт".into(),
+    );
+    content.explanations.insert("progress".into(), "   ".into());
+    f.service
+        .save_report(&f.planner, e, p, reopened.version, content)
+        .await?;
+
+    let mut expected: Vec<ReportDigest> = store
+        .load_all::<MonthlyReport>(Some(e.as_str()))
+        .await?
+        .iter()
+        .map(ReportDigest::of)
+        .collect();
+    let order = |d: &ReportDigest| (d.event.clone(), d.period, d.revision);
+    expected.sort_by_key(order);
+    assert_eq!(expected.len(), 2);
+    assert!(
+        expected[1]
+            .explained
+            .contains(&format!("indicator_facts.{}", f.indicator))
+    );
+    assert!(!expected[1].explained.contains("progress"));
+
+    let mut digests = store
+        .report_digests(ReportingPeriod::new(2025, 12)?, p)
+        .await?;
+    digests.sort_by_key(order);
+    assert_eq!(digests, expected);
+    assert_eq!(store.report_digests(p, p).await?.len(), 2);
+    assert!(
+        store
+            .report_digests(p.next(), ReportingPeriod::new(2026, 12)?)
+            .await?
+            .is_empty()
+    );
+    assert!(
+        store
+            .report_digests(p.previous(), p.previous())
+            .await?
+            .is_empty()
+    );
+    Ok(())
+}

@@ -46,6 +46,58 @@ pub struct MonthlyReport {
     pub version: u64,
 }
 
+/// A monthly report revision reduced to what derived statuses and the
+/// consolidated report read: no progress text, no history. Stores that can
+/// pick these fields out without decoding whole reports do so
+/// ([`crate::store::Store::report_digests`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportDigest {
+    /// The event reported on.
+    pub event: EventId,
+    /// The reporting month.
+    pub period: ReportingPeriod,
+    /// The revision number.
+    pub revision: u32,
+    /// Its state.
+    pub state: crate::report::ReportState,
+    /// Submitted after its window.
+    pub late: bool,
+    /// Submitted at least once.
+    pub submitted: bool,
+    /// Actual dates of control points.
+    pub control_points: BTreeMap<ControlPointId, NaiveDate>,
+    /// Indicator facts.
+    pub indicator_facts: BTreeMap<IndicatorId, Decimal>,
+    /// Expenditures by funding source.
+    pub expenditures: BTreeMap<FundingSource, Decimal>,
+    /// The fields with a non-blank explanation.
+    pub explained: std::collections::BTreeSet<String>,
+}
+
+impl ReportDigest {
+    /// The digest of a whole report.
+    pub fn of(report: &MonthlyReport) -> Self {
+        Self {
+            event: report.event.clone(),
+            period: report.period,
+            revision: report.workflow.revision,
+            state: report.workflow.state,
+            late: report.workflow.late,
+            submitted: report.workflow.submitted_at.is_some(),
+            control_points: report.content.control_points.clone(),
+            indicator_facts: report.content.indicator_facts.clone(),
+            expenditures: report.content.expenditures.clone(),
+            explained: report
+                .content
+                .explanations
+                .iter()
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(|(field, _)| field.clone())
+                .collect(),
+        }
+    }
+}
+
 /// One line of works planned for the plan year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -185,10 +185,15 @@ impl Service {
 
     pub(super) async fn status_of(&self, event: &Event) -> Result<EventStatusReport> {
         let participant = self.participant(&event.plan.responsible).await?;
-        let reports = self.store.load_all(Some(event.id.as_str())).await?;
+        let reports: Vec<crate::model::MonthlyReport> =
+            self.store.load_all(Some(event.id.as_str())).await?;
         Ok(event_status(
             event,
-            &reports,
+            reports
+                .iter()
+                .map(crate::model::ReportDigest::of)
+                .collect::<Vec<_>>()
+                .iter(),
             participant.settings.window,
             self.today(),
         ))

@@ -5,7 +5,7 @@ use super::Service;
 use crate::access::{Actor, Operation, sees_event};
 use crate::calendar::ReportingPeriod;
 use crate::error::{Error, Result};
-use crate::model::{AnnualPlan, Event, Indicator, MonthlyReport, Participant, StrategyNode};
+use crate::model::{AnnualPlan, Event, Indicator, Participant, ReportDigest, StrategyNode};
 use crate::store::StoreExt;
 use crate::summary::{ConsolidatedReport, SummaryInput, SummaryQuery, consolidate};
 
@@ -35,17 +35,21 @@ impl Service {
             .into_iter()
             .filter(|e| sees_event(&user, e))
             .collect();
-        let mut reports: Vec<MonthlyReport> = Vec::new();
+        // Digests of the months the report reads, picked out by the store:
+        // the previous December to the month (statuses, series), and the
+        // month a year earlier (trend).
+        let year_ago = ReportingPeriod::new(period.year - 1, period.month)?;
+        let december = ReportingPeriod::new(period.year - 1, 12)?;
+        let mut reports: Vec<ReportDigest> = self.store.report_digests(year_ago, year_ago).await?;
+        if december != year_ago {
+            reports.extend(self.store.report_digests(december, period).await?);
+        } else {
+            reports.extend(self.store.report_digests(year_ago.next(), period).await?);
+        }
+        let seen: std::collections::BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
+        reports.retain(|r| seen.contains(r.event.as_str()));
         let mut annual_plans: Vec<AnnualPlan> = Vec::new();
         for event in &events {
-            let wanted = |p: ReportingPeriod| p.year >= period.year - 1 && p <= period;
-            reports.extend(
-                self.store
-                    .load_all::<MonthlyReport>(Some(event.id.as_str()))
-                    .await?
-                    .into_iter()
-                    .filter(|r| wanted(r.period)),
-            );
             annual_plans.extend(
                 self.store
                     .load_all::<AnnualPlan>(Some(event.id.as_str()))

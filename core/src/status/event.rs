@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::control_point::{ControlPointStatus, control_point_status};
 use crate::calendar::{ReportingPeriod, WindowBounds, monthly_window};
-use crate::model::{ControlPoint, ControlPointId, Event, EventId, MonthlyReport};
+use crate::model::{ControlPoint, ControlPointId, Event, EventId, ReportDigest};
 use crate::report::ReportState;
 
 /// Derived status of an event, ordered from best to worst.
@@ -53,40 +53,42 @@ pub struct EventStatusReport {
     pub late_reports: Vec<ReportingPeriod>,
 }
 
-/// Derives the status of `event` on `today` from all its report revisions.
+/// Derives the status of `event` on `today` from all its report revisions
+/// (as digests: [`ReportDigest::of`] makes one from a whole report).
 ///
 /// Actual dates come from the newest submitted, accepted or approved revision
 /// of each month, so a draft or a returned report does not mark a control
 /// point done. Reports are
 /// expected for every month of the event's period within `today`'s year whose
 /// window (per `bounds`) has closed.
-pub fn event_status(
+pub fn event_status<'a>(
     event: &Event,
-    reports: &[MonthlyReport],
+    reports: impl IntoIterator<Item = &'a ReportDigest>,
     bounds: WindowBounds,
     today: NaiveDate,
 ) -> EventStatusReport {
-    let in_chain = |r: &MonthlyReport| {
+    let reports: Vec<&ReportDigest> = reports
+        .into_iter()
+        .filter(|r| r.event == event.id)
+        .collect();
+    let in_chain = |r: &ReportDigest| {
         matches!(
-            r.workflow.state,
+            r.state,
             ReportState::Submitted | ReportState::Accepted | ReportState::Approved
         )
     };
     // The newest revision in the chain per month: its data is what counts.
-    let mut counted: BTreeMap<ReportingPeriod, &MonthlyReport> = BTreeMap::new();
-    for report in reports
-        .iter()
-        .filter(|r| r.event == event.id && in_chain(r))
-    {
+    let mut counted: BTreeMap<ReportingPeriod, &ReportDigest> = BTreeMap::new();
+    for report in reports.iter().copied().filter(|r| in_chain(r)) {
         let slot = counted.entry(report.period).or_insert(report);
-        if report.workflow.revision > slot.workflow.revision {
+        if report.revision > slot.revision {
             *slot = report;
         }
     }
 
     let mut actuals: BTreeMap<&ControlPointId, NaiveDate> = BTreeMap::new();
     for report in counted.values() {
-        for (cp, date) in &report.content.control_points {
+        for (cp, date) in &report.control_points {
             actuals.insert(cp, *date);
         }
     }
@@ -108,13 +110,11 @@ pub fn event_status(
     let mut missing_reports = Vec::new();
     let mut late_reports = Vec::new();
     for period in due_periods(event, bounds, today) {
-        let revisions = reports
-            .iter()
-            .filter(|r| r.event == event.id && r.period == period);
-        let ever_submitted = revisions.clone().any(|r| r.workflow.submitted_at.is_some());
+        let revisions = reports.iter().filter(|r| r.period == period);
+        let ever_submitted = revisions.clone().any(|r| r.submitted);
         if !ever_submitted {
             missing_reports.push(period);
-        } else if revisions.clone().any(|r| r.workflow.late) {
+        } else if revisions.clone().any(|r| r.late) {
             late_reports.push(period);
         }
     }

@@ -11,12 +11,14 @@ mod typed;
 pub use memory::{MemoryStore, check_expect};
 pub use record::{ChangeSet, Collection, Expect, Put, Record};
 pub(crate) use typed::revision_prefix;
-pub use typed::{StoreExt, Stored, decode, encode};
+pub use typed::{StoreExt, Stored, decode, encode, report_period_of_key};
 
 use async_trait::async_trait;
 
 use crate::audit::AuditEntry;
+use crate::calendar::ReportingPeriod;
 use crate::error::Result;
+use crate::model::{MonthlyReport, ReportDigest};
 
 /// A storage backend.
 ///
@@ -67,6 +69,31 @@ pub trait Store: Send + Sync + std::fmt::Debug {
             .into_iter()
             .filter(|r| r.key.starts_with(prefix))
             .collect())
+    }
+
+    /// Digests of every monthly report revision, of every event, whose period
+    /// lies in `from..=to`: what the consolidated report reads.
+    ///
+    /// # Behavior
+    /// Same as decoding every monthly report in the range and taking
+    /// [`ReportDigest::of`] each, in any order. The provided method does
+    /// exactly that (skipping other periods by key before decoding); a
+    /// backend that can pick fields out of the stored JSON overrides it, so
+    /// that progress texts and histories never leave the store.
+    async fn report_digests(
+        &self,
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        let mut digests = Vec::new();
+        for record in self.list(Collection::MonthlyReport, None).await? {
+            let in_range = report_period_of_key(&record.key).is_some_and(|p| p >= from && p <= to);
+            if in_range {
+                let report: MonthlyReport = decode(&record, self.backend())?;
+                digests.push(ReportDigest::of(&report));
+            }
+        }
+        Ok(digests)
     }
 
     /// Reads audit entries with `seq >= from_seq`, oldest first, at most `limit`.

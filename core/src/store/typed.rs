@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Collection, Expect, Put, Record, Store};
+use crate::calendar::ReportingPeriod;
 use crate::calendar::YearCorrections;
 use crate::error::{Error, Result};
 use crate::model::{
@@ -32,6 +33,12 @@ pub trait Stored: Serialize + DeserializeOwned + Send + Sync {
 /// a key range.
 pub(crate) fn revision_key(event: &str, period: &str, revision: u32) -> String {
     format!("{}r{revision:04}", revision_prefix(event, period))
+}
+
+/// The period of a monthly report's key (`event/YYYY-MM/rNNNN`): backends
+/// that filter reports by period read it from the key.
+pub fn report_period_of_key(key: &str) -> Option<ReportingPeriod> {
+    key.split('/').nth(1)?.parse().ok()
 }
 
 /// The key prefix shared by every revision of one event's period or year.

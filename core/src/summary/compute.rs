@@ -11,7 +11,7 @@ use super::{
 };
 use crate::calendar::{ReportingPeriod, monthly_window};
 use crate::model::{
-    AnnualPlan, Event, FundingSource, Indicator, MonthlyReport, Participant, ParticipantId,
+    AnnualPlan, Event, FundingSource, Indicator, Participant, ParticipantId, ReportDigest,
     StrategyNode, StrategyNodeId, Thresholds,
 };
 use crate::report::ReportState;
@@ -30,9 +30,10 @@ pub struct SummaryInput<'a> {
     pub direction: Option<&'a StrategyNodeId>,
     /// The events the reader may see (excluded ones are skipped here).
     pub events: &'a [Event],
-    /// Every revision of the monthly reports of those events (any period;
-    /// later months are ignored).
-    pub reports: &'a [MonthlyReport],
+    /// Every revision of the monthly reports of those events, as digests:
+    /// at least the previous December to the month, and the same month a
+    /// year earlier for the trend (later months are ignored).
+    pub reports: &'a [ReportDigest],
     /// Every revision of their annual plans.
     pub annual_plans: &'a [AnnualPlan],
     /// The indicators (those linked to no counted event are skipped).
@@ -96,15 +97,15 @@ fn count_report(counts: &mut ReportCounts, line: &EventLine) {
 }
 
 /// Revisions of one event's reports, grouped by month.
-type ByMonth<'a> = BTreeMap<ReportingPeriod, Vec<&'a MonthlyReport>>;
+type ByMonth<'a> = BTreeMap<ReportingPeriod, Vec<&'a ReportDigest>>;
 
 /// The revision whose data counts for a month: the newest one in the
 /// approval chain.
-fn counted<'a>(revisions: &[&'a MonthlyReport]) -> Option<&'a MonthlyReport> {
+fn counted<'a>(revisions: &[&'a ReportDigest]) -> Option<&'a ReportDigest> {
     revisions
         .iter()
-        .filter(|r| in_chain(r.workflow.state))
-        .max_by_key(|r| r.workflow.revision)
+        .filter(|r| in_chain(r.state))
+        .max_by_key(|r| r.revision)
         .copied()
 }
 
@@ -192,18 +193,22 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         let event_as_of = input.today.min(after_window);
         as_of = as_of.min(event_as_of);
         let by_month = reports.get(event.id.as_str());
-        let all: Vec<MonthlyReport> = by_month
-            .map(|m| m.values().flatten().map(|r| (*r).clone()).collect())
-            .unwrap_or_default();
-        let status = event_status(event, &all, bounds, event_as_of).status;
+        let status = event_status(
+            event,
+            by_month
+                .into_iter()
+                .flat_map(|m| m.values().flatten().copied()),
+            bounds,
+            event_as_of,
+        )
+        .status;
         let owes = event.plan.period.start <= period.last_day()
             && event.plan.period.end >= period.first_day();
         let revisions = by_month.and_then(|m| m.get(&period));
-        let newest = revisions.and_then(|r| r.iter().max_by_key(|r| r.workflow.revision));
+        let newest = revisions.and_then(|r| r.iter().max_by_key(|r| r.revision));
         let timeliness = owes.then(|| {
-            let submitted =
-                revisions.is_some_and(|r| r.iter().any(|r| r.workflow.submitted_at.is_some()));
-            let late = revisions.is_some_and(|r| r.iter().any(|r| r.workflow.late));
+            let submitted = revisions.is_some_and(|r| r.iter().any(|r| r.submitted));
+            let late = revisions.is_some_and(|r| r.iter().any(|r| r.late));
             match (submitted, late) {
                 (false, _) => Timeliness::Missing,
                 (true, true) => Timeliness::Late,
@@ -216,7 +221,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             responsible: event.plan.responsible.clone(),
             direction: event.plan.direction.clone(),
             status,
-            report_state: newest.map(|r| r.workflow.state),
+            report_state: newest.map(|r| r.state),
             timeliness,
         };
         count_status(&mut total_events, status);
@@ -241,16 +246,13 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let fact_of = |event: &str, p: ReportingPeriod, indicator: &str| -> Option<(Decimal, bool)> {
         let report = counted(reports.get(event)?.get(&p)?)?;
         let value = report
-            .content
             .indicator_facts
             .iter()
             .find(|(id, _)| id.as_str() == indicator)
             .map(|(_, v)| *v)?;
         let explained = report
-            .content
-            .explanations
-            .get(&format!("indicator_facts.{indicator}"))
-            .is_some_and(|t| !t.trim().is_empty());
+            .explained
+            .contains(&format!("indicator_facts.{indicator}"));
         Some((value, explained))
     };
     let mut indicators = Vec::new();
@@ -369,7 +371,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             }
         }
         if let Some(report) = actual {
-            for (source, amount) in &report.content.expenditures {
+            for (source, amount) in &report.expenditures {
                 *actual_total.entry(*source).or_default() += *amount;
                 *actual_sums.entry(*source).or_default() += *amount;
             }

@@ -10,7 +10,8 @@ use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
     AnnualPlan, AnnualPlanContent, Direction, Event, EventCard, EventPeriod, FundingSource,
     Indicator, IndicatorFields, MonthlyReport, Participant, ParticipantKind, ParticipantSettings,
-    ParticipantStatus, PlanFields, ReportContent, StrategyNode, StrategyNodeKind, Work,
+    ParticipantStatus, PlanFields, ReportContent, ReportDigest, StrategyNode, StrategyNodeKind,
+    Work,
 };
 use stratmon_core::report::{ReportState, Workflow};
 use stratmon_core::summary::{ConsolidatedReport, SummaryInput, consolidate};
@@ -84,7 +85,7 @@ pub fn summary() -> ConsolidatedReport {
         event("1.1.1", "Строительство; ремонт \"школ\""),
         event("1.1.2", "Капитальный ремонт дорог"),
     ];
-    let reports = vec![
+    let reports = [
         report("1.1.1", 1, ReportState::Approved, "10", "100"),
         report("1.1.1", 2, ReportState::Approved, "25", "200"),
         report("1.1.1", 3, ReportState::Approved, "40", "300"),
@@ -133,7 +134,7 @@ pub fn summary() -> ConsolidatedReport {
         participant: None,
         direction: None,
         events: &events,
-        reports: &reports,
+        reports: &reports.iter().map(ReportDigest::of).collect::<Vec<_>>(),
         annual_plans: &annual_plans,
         indicators: &indicators,
         participants: &participants,

@@ -1,0 +1,83 @@
+//! `stratmon-region`: writes a generated region into a new store, for load
+//! tests and trying the server on a large region.
+//!
+//! ```text
+//! stratmon-region --data large.sqlite [--backend sqlite|sled] [--size large|small] [--seed 42]
+//! ```
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use stratmon_bench::{Size, generate};
+use stratmon_core::store::Store;
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage: stratmon-region --data PATH [--backend sqlite|sled] [--size large|small] [--seed N]"
+    );
+    ExitCode::from(2)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let mut data = None;
+    let mut backend = "sqlite".to_owned();
+    let mut size = Size::LARGE;
+    let mut seed = 42;
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let Some(value) = args.next() else {
+            return usage();
+        };
+        match flag.as_str() {
+            "--data" => data = Some(value),
+            "--backend" => backend = value,
+            "--size" => {
+                size = match value.as_str() {
+                    "large" => Size::LARGE,
+                    "small" => Size::SMALL,
+                    _ => return usage(),
+                }
+            }
+            "--seed" => match value.parse() {
+                Ok(s) => seed = s,
+                Err(_) => return usage(),
+            },
+            _ => return usage(),
+        }
+    }
+    let Some(data) = data else {
+        return usage();
+    };
+    let store: Result<Arc<dyn Store>, stratmon_core::Error> = match backend.as_str() {
+        "sqlite" => {
+            stratmon_sqlite::SqliteStore::open(&data).map(|s| Arc::new(s) as Arc<dyn Store>)
+        }
+        "sled" => stratmon_sled::SledStore::open(&data).map(|s| Arc::new(s) as Arc<dyn Store>),
+        _ => return usage(),
+    };
+    let outcome = match store {
+        Ok(store) => generate(store, size, seed).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(region) => {
+            println!(
+                "{}: {} participants, {} events, {} indicators, {} monthly reports",
+                data, region.participants, region.events, region.indicators, region.reports
+            );
+            for (role, (login, password)) in [
+                ("Admin", &region.admin),
+                ("Coordinator", &region.coordinator),
+                ("Planner", &region.planner),
+            ] {
+                println!("{role}: login `{login}`, one-time password `{password}`");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("stratmon-region: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
