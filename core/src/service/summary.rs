@@ -6,7 +6,7 @@ use crate::access::{Actor, Operation, sees_event};
 use crate::calendar::ReportingPeriod;
 use crate::error::{Error, Result};
 use crate::model::{AnnualPlan, Event, Indicator, Participant, ReportDigest, StrategyNode};
-use crate::store::StoreExt;
+use crate::store::{Collection, StoreExt, decode};
 use crate::summary::{ConsolidatedReport, SummaryInput, SummaryQuery, consolidate};
 
 impl Service {
@@ -48,15 +48,16 @@ impl Service {
         }
         let seen: std::collections::BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
         reports.retain(|r| seen.contains(r.event.as_str()));
+        // The year's annual plans, picked by key (`event/year/rNNNN`) before
+        // decoding: one scan instead of a query per event.
+        let year = period.year.to_string();
         let mut annual_plans: Vec<AnnualPlan> = Vec::new();
-        for event in &events {
-            annual_plans.extend(
-                self.store
-                    .load_all::<AnnualPlan>(Some(event.id.as_str()))
-                    .await?
-                    .into_iter()
-                    .filter(|p| p.year == period.year),
-            );
+        for record in self.store.list(Collection::AnnualPlan, None).await? {
+            let mut parts = record.key.split('/');
+            let (event, plan_year) = (parts.next(), parts.next());
+            if plan_year == Some(year.as_str()) && event.is_some_and(|e| seen.contains(e)) {
+                annual_plans.push(decode(&record, self.store.backend())?);
+            }
         }
         let indicators: Vec<Indicator> = self.store.load_all(None).await?;
         let participants: Vec<Participant> = self.store.load_all(None).await?;

@@ -255,11 +255,14 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             .contains(&format!("indicator_facts.{indicator}"));
         Some((value, explained))
     };
+    let by_id: BTreeMap<&str, &Event> = events.iter().map(|e| (e.id.as_str(), *e)).collect();
     let mut indicators = Vec::new();
     for indicator in input.indicators {
-        let linked: Vec<&&Event> = events
+        let linked: Vec<&Event> = indicator
+            .fields
+            .events
             .iter()
-            .filter(|e| indicator.fields.events.contains(&e.id))
+            .filter_map(|id| by_id.get(id.as_str()).copied())
             .collect();
         if linked.is_empty() {
             continue;
@@ -351,12 +354,19 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let mut planned_total = Sums::new();
     let mut actual_total = Sums::new();
     let mut by_participant: BTreeMap<ParticipantId, (Sums, Sums)> = BTreeMap::new();
+    let mut plans: BTreeMap<&str, &AnnualPlan> = BTreeMap::new();
+    for plan in input
+        .annual_plans
+        .iter()
+        .filter(|p| p.year == period.year && in_chain(p.workflow.state))
+    {
+        let slot = plans.entry(plan.event.as_str()).or_insert(plan);
+        if plan.workflow.revision > slot.workflow.revision {
+            *slot = plan;
+        }
+    }
     for event in &events {
-        let plan = input
-            .annual_plans
-            .iter()
-            .filter(|p| p.event == event.id && p.year == period.year && in_chain(p.workflow.state))
-            .max_by_key(|p| p.workflow.revision);
+        let plan = plans.get(event.id.as_str());
         let actual = reports
             .get(event.id.as_str())
             .and_then(|m| m.get(&period))

@@ -1,0 +1,79 @@
+//! Where the consolidated report's time goes on the large region: each
+//! read the service makes, then the computation alone.
+//!
+//! ```text
+//! cargo bench -p stratmon-bench --bench summary   # generates the region once
+//! cargo run --release -p stratmon-bench --example summary_breakdown
+//! ```
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a measuring script fails loudly"
+)]
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use stratmon_bench::TODAY;
+use stratmon_core::calendar::ReportingPeriod;
+use stratmon_core::model::{AnnualPlan, Event, Indicator, Participant, StrategyNode};
+use stratmon_core::store::{Collection, Store, StoreExt, decode};
+use stratmon_core::summary::{SummaryInput, consolidate};
+use stratmon_sqlite::SqliteStore;
+
+#[tokio::main]
+async fn main() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/bench-data/large-region-seed42.sqlite"
+    );
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(path).expect("run the summary bench first"));
+    let t = Instant::now();
+    let events: Vec<Event> = store.load_all(None).await.unwrap();
+    println!("events: {} in {:?}", events.len(), t.elapsed());
+    let t = Instant::now();
+    let from = ReportingPeriod::new(TODAY.0 - 1, 12).unwrap();
+    let to = ReportingPeriod::new(TODAY.0, 10).unwrap();
+    let digests = store.report_digests(from, to).await.unwrap();
+    println!(
+        "report digests {from}..{to}: {} in {:?}",
+        digests.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let plans: Vec<AnnualPlan> = store
+        .list(Collection::AnnualPlan, None)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.key.contains(&format!("/{}/", TODAY.0)))
+        .map(|r| decode(r, "sqlite").unwrap())
+        .collect();
+    println!("annual plans: {} in {:?}", plans.len(), t.elapsed());
+    let indicators: Vec<Indicator> = store.load_all(None).await.unwrap();
+    let participants: Vec<Participant> = store.load_all(None).await.unwrap();
+    let strategy: Vec<StrategyNode> = store.load_all(None).await.unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let report = consolidate(SummaryInput {
+            period: to,
+            today,
+            participant: None,
+            direction: None,
+            events: &events,
+            reports: &digests,
+            annual_plans: &plans,
+            indicators: &indicators,
+            participants: &participants,
+            strategy: &strategy,
+        });
+        println!(
+            "consolidate: {} event lines in {:?}",
+            report.event_lines.len(),
+            t.elapsed()
+        );
+    }
+}
