@@ -5,6 +5,9 @@
 //! cargo bench -p stratmon-bench --bench summary   # generates the region once
 //! cargo run --release -p stratmon-bench --example summary_breakdown
 //! ```
+//!
+//! Run it under `/usr/bin/time -v` for the peak memory of the whole job
+//! (reads, computation and the XLSX export).
 
 #![allow(
     clippy::unwrap_used,
@@ -56,6 +59,7 @@ async fn main() {
     let participants: Vec<Participant> = store.load_all(None).await.unwrap();
     let strategy: Vec<StrategyNode> = store.load_all(None).await.unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap();
+    let mut last: Option<stratmon_core::summary::ConsolidatedReport> = None;
     for _ in 0..3 {
         let t = Instant::now();
         let report = consolidate(SummaryInput {
@@ -75,5 +79,17 @@ async fn main() {
             report.event_lines.len(),
             t.elapsed()
         );
+        last = Some(report);
     }
+    let report = last.expect("three runs");
+    let t = Instant::now();
+    let out = std::fs::File::create(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/bench-data/summary.xlsx"
+    ))
+    .unwrap();
+    let now = chrono::Utc::now();
+    stratmon_exchange::export::write_xlsx(&report, now, chrono_tz::Asia::Novokuznetsk, out)
+        .unwrap();
+    println!("xlsx export to target/bench-data/summary.xlsx in {:?}", t.elapsed());
 }
