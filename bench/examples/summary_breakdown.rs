@@ -91,5 +91,8 @@ async fn main() {
     let now = chrono::Utc::now();
     stratmon_exchange::export::write_xlsx(&report, now, chrono_tz::Asia::Novokuznetsk, out)
         .unwrap();
-    println!("xlsx export to target/bench-data/summary.xlsx in {:?}", t.elapsed());
+    println!(
+        "xlsx export to target/bench-data/summary.xlsx in {:?}",
+        t.elapsed()
+    );
 }
