@@ -20,8 +20,8 @@ use std::time::Instant;
 
 use stratmon_bench::TODAY;
 use stratmon_core::calendar::ReportingPeriod;
-use stratmon_core::model::{AnnualPlan, Event, Indicator, Participant, StrategyNode};
-use stratmon_core::store::{Collection, Store, StoreExt, decode};
+use stratmon_core::model::{Event, Indicator, Participant, StrategyNode};
+use stratmon_core::store::{Store, StoreExt};
 use stratmon_core::summary::{SummaryInput, consolidate};
 use stratmon_sqlite::SqliteStore;
 
@@ -46,14 +46,7 @@ async fn main() {
         t.elapsed()
     );
     let t = Instant::now();
-    let plans: Vec<AnnualPlan> = store
-        .list(Collection::AnnualPlan, None)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.key.contains(&format!("/{}/", TODAY.0)))
-        .map(|r| decode(r, "sqlite").unwrap())
-        .collect();
+    let plans = store.annual_plan_digests(TODAY.0).await.unwrap();
     println!("annual plans: {} in {:?}", plans.len(), t.elapsed());
     let indicators: Vec<Indicator> = store.load_all(None).await.unwrap();
     let participants: Vec<Participant> = store.load_all(None).await.unwrap();

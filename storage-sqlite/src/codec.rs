@@ -2,10 +2,11 @@
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
-use stratmon_core::model::{EventId, ReportDigest};
+use stratmon_core::model::{AnnualPlanDigest, EventId, FundingSource, ReportDigest};
 use stratmon_core::store::{Collection, Record, report_period_of_key};
 
 use crate::error::SqliteError;
@@ -170,5 +171,34 @@ pub(crate) fn report_digest(
         indicator_facts: digest_json(row.get(7)?).map_err(|e| damaged("indicator facts", &e))?,
         expenditures: digest_json(row.get(8)?).map_err(|e| damaged("expenditures", &e))?,
         explained: digest_json(row.get(9)?).map_err(|e| damaged("explanations", &e))?,
+    })
+}
+
+/// A row of [`sql::PLAN_DIGESTS`] for `year`.
+pub(crate) fn plan_digest(row: &Row<'_>, year: i32) -> Result<AnnualPlanDigest, SqliteError> {
+    let key: String = row.get(1)?;
+    let damaged = |what: &str, e: &dyn std::fmt::Display| {
+        SqliteError::Damaged(format!("annual plan `{key}`: {what}: {e}"))
+    };
+    let not_a_plan = || damaged("body", &"not an annual plan");
+    let partition: String = row.get(0)?;
+    let revision: i64 = row.get::<_, Option<i64>>(2)?.ok_or_else(not_a_plan)?;
+    let state: String = row.get::<_, Option<String>>(3)?.ok_or_else(not_a_plan)?;
+    let works: Vec<std::collections::BTreeMap<FundingSource, Decimal>> =
+        digest_json(row.get(4)?).map_err(|e| damaged("planned", &e))?;
+    let mut planned = std::collections::BTreeMap::new();
+    for work in works {
+        for (source, amount) in work {
+            *planned.entry(source).or_insert(Decimal::ZERO) += amount;
+        }
+    }
+    Ok(AnnualPlanDigest {
+        event: serde_json::from_value(serde_json::Value::String(partition))
+            .map_err(|e| damaged("event", &e))?,
+        year,
+        revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
+        state: serde_json::from_value(serde_json::Value::String(state))
+            .map_err(|e| damaged("state", &e))?,
+        planned,
     })
 }

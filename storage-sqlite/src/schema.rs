@@ -136,10 +136,25 @@ macro_rules! digest_select {
     };
 }
 
-/// Version 3: a digest row per monthly report revision, kept by triggers in
-/// the same transaction as the report, indexed by period — the
-/// consolidated report reads these small rows instead of parsing every
-/// report body of the year.
+/// The digest columns of an annual plan body `b`, key `k`, partition `p`:
+/// the year from the key (`event/YYYY/rNNNN`), state and each work's
+/// planned spending (summed by the reader, in decimals).
+macro_rules! plan_digest_select {
+    ($k:literal, $p:literal, $b:literal) => {
+        concat!(
+            "SELECT ", $k, ", ", $p, ", CAST(substr(", $k, ", length(", $p, ") + 2, 4) AS INTEGER),
+                json_extract(", $b, ", '$.workflow.revision'),
+                json_extract(", $b, ", '$.workflow.state'),
+                (SELECT coalesce(json_group_array(json(coalesce(json_extract(w.value, '$.planned'), '{}'))), '[]')
+                   FROM json_each(", $b, ", '$.content.works') AS w)"
+        )
+    };
+}
+
+/// Version 3: a digest row per monthly report revision and per annual plan
+/// revision, kept by triggers in the same transaction as the record and
+/// ordered by period or year — the consolidated report reads these small
+/// rows instead of parsing every body of the year.
 const V3: &str = concat!(
     "CREATE TABLE report_digests (
     key             TEXT NOT NULL,
@@ -173,6 +188,35 @@ BEGIN
     DELETE FROM report_digests WHERE key = new.key;
     INSERT INTO report_digests ",
     digest_select!("new.key", "new.partition", "new.body"),
+    " WHERE json_valid(new.body);
+END;
+CREATE TABLE plan_digests (
+    key      TEXT NOT NULL,
+    event    TEXT NOT NULL,
+    year     INTEGER NOT NULL,
+    revision INTEGER,
+    state    TEXT,
+    planned  TEXT,
+    PRIMARY KEY (year, key)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX plan_digests_by_key ON plan_digests (key);
+INSERT INTO plan_digests ",
+    plan_digest_select!("key", "partition", "body"),
+    " FROM records WHERE collection = 'annual_plan' AND json_valid(body);
+CREATE TRIGGER plan_digest_on_insert AFTER INSERT ON records
+WHEN new.collection = 'annual_plan' AND json_valid(new.body)
+BEGIN
+    DELETE FROM plan_digests WHERE key = new.key;
+    INSERT INTO plan_digests ",
+    plan_digest_select!("new.key", "new.partition", "new.body"),
+    ";
+END;
+CREATE TRIGGER plan_digest_on_update AFTER UPDATE ON records
+WHEN new.collection = 'annual_plan'
+BEGIN
+    DELETE FROM plan_digests WHERE key = new.key;
+    INSERT INTO plan_digests ",
+    plan_digest_select!("new.key", "new.partition", "new.body"),
     " WHERE json_valid(new.body);
 END;
 "
@@ -296,6 +340,9 @@ pub(crate) mod sql {
     pub(crate) const REPORT_DIGESTS: &str = "SELECT event, key, revision, state, late,
          submitted, control_points, indicator_facts, expenditures, explained
          FROM report_digests WHERE period BETWEEN ?1 AND ?2";
+    /// Annual plan digests of the year `?1`: one primary-key range.
+    pub(crate) const PLAN_DIGESTS: &str =
+        "SELECT event, key, revision, state, planned FROM plan_digests WHERE year = ?1";
     /// Whether the store holds anything, for `restore`.
     pub(crate) const HOLDS_ANYTHING: &str =
         "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit)";

@@ -5,8 +5,8 @@ use super::Service;
 use crate::access::{Actor, Operation, sees_event};
 use crate::calendar::ReportingPeriod;
 use crate::error::{Error, Result};
-use crate::model::{AnnualPlan, Event, Indicator, Participant, ReportDigest, StrategyNode};
-use crate::store::{Collection, StoreExt, decode};
+use crate::model::{Event, Indicator, Participant, ReportDigest, StrategyNode};
+use crate::store::StoreExt;
 use crate::summary::{ConsolidatedReport, SummaryInput, SummaryQuery, consolidate};
 
 impl Service {
@@ -48,17 +48,8 @@ impl Service {
         }
         let seen: std::collections::BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
         reports.retain(|r| seen.contains(r.event.as_str()));
-        // The year's annual plans, picked by key (`event/year/rNNNN`) before
-        // decoding: one scan instead of a query per event.
-        let year = period.year.to_string();
-        let mut annual_plans: Vec<AnnualPlan> = Vec::new();
-        for record in self.store.list(Collection::AnnualPlan, None).await? {
-            let mut parts = record.key.split('/');
-            let (event, plan_year) = (parts.next(), parts.next());
-            if plan_year == Some(year.as_str()) && event.is_some_and(|e| seen.contains(e)) {
-                annual_plans.push(decode(&record, self.store.backend())?);
-            }
-        }
+        let mut annual_plans = self.store.annual_plan_digests(period.year).await?;
+        annual_plans.retain(|p| seen.contains(p.event.as_str()));
         let indicators: Vec<Indicator> = self.store.load_all(None).await?;
         let participants: Vec<Participant> = self.store.load_all(None).await?;
         Ok(consolidate(SummaryInput {

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::calendar::{ReportingPeriod, monthly_window};
 use crate::model::{
-    AnnualPlan, Event, FundingSource, Indicator, Participant, ParticipantId, ReportDigest,
+    AnnualPlanDigest, Event, FundingSource, Indicator, Participant, ParticipantId, ReportDigest,
     StrategyNode, StrategyNodeId, Thresholds,
 };
 use crate::report::ReportState;
@@ -35,7 +35,7 @@ pub struct SummaryInput<'a> {
     /// year earlier for the trend (later months are ignored).
     pub reports: &'a [ReportDigest],
     /// Every revision of their annual plans.
-    pub annual_plans: &'a [AnnualPlan],
+    pub annual_plans: &'a [AnnualPlanDigest],
     /// The indicators (those linked to no counted event are skipped).
     pub indicators: &'a [Indicator],
     /// The participants, for names, windows and thresholds.
@@ -354,14 +354,14 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let mut planned_total = Sums::new();
     let mut actual_total = Sums::new();
     let mut by_participant: BTreeMap<ParticipantId, (Sums, Sums)> = BTreeMap::new();
-    let mut plans: BTreeMap<&str, &AnnualPlan> = BTreeMap::new();
+    let mut plans: BTreeMap<&str, &AnnualPlanDigest> = BTreeMap::new();
     for plan in input
         .annual_plans
         .iter()
-        .filter(|p| p.year == period.year && in_chain(p.workflow.state))
+        .filter(|p| p.year == period.year && in_chain(p.state))
     {
         let slot = plans.entry(plan.event.as_str()).or_insert(plan);
-        if plan.workflow.revision > slot.workflow.revision {
+        if plan.revision > slot.revision {
             *slot = plan;
         }
     }
@@ -375,9 +375,9 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             .entry(event.plan.responsible.clone())
             .or_default();
         if let Some(plan) = plan {
-            for (source, amount) in plan.content.planned_by_source() {
-                *planned_total.entry(source).or_default() += amount;
-                *planned_sums.entry(source).or_default() += amount;
+            for (source, amount) in &plan.planned {
+                *planned_total.entry(*source).or_default() += *amount;
+                *planned_sums.entry(*source).or_default() += *amount;
             }
         }
         if let Some(report) = actual {
