@@ -126,3 +126,30 @@ async fn healthz_answers_ok_without_auth() {
     assert_eq!(answer.status, 200);
     assert_eq!(answer.body, serde_json::json!({ "status": "ok" }));
 }
+
+#[tokio::test]
+async fn a_documented_path_serves_no_method_the_document_leaves_out() {
+    let app = App::new().await;
+    let mut paths: Vec<&str> = ROUTES.iter().map(|r| r.path).collect();
+    paths.dedup();
+    for path in paths {
+        let uri = path
+            .replace("{id}", "1.1.1")
+            .replace("{login}", "someone")
+            .replace("{name}", "reporting-discipline")
+            .replace("{year}", "2026")
+            .replace("{month}", "2");
+        for method in ["get", "put", "post", "patch", "delete"] {
+            if ROUTES.iter().any(|r| r.path == path && r.method == method) {
+                continue;
+            }
+            let answer = Req::new(method.to_uppercase().parse().unwrap(), &uri)
+                .send(&app.router)
+                .await;
+            assert_eq!(
+                answer.status, 405,
+                "{method} {path} is served but not documented"
+            );
+        }
+    }
+}

@@ -25,10 +25,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
-    AnnualPlan, AnnualPlanContent, ControlPoint, Direction, Event, EventCard, EventPeriod,
-    FundingSource, Indicator, IndicatorFields, MonthlyReport, Participant, ParticipantKind,
-    ParticipantSettings, ParticipantStatus, PlanFields, ReportContent, ReportDigest, StrategyNode,
-    StrategyNodeKind, Work,
+    AnnualPlan, AnnualPlanContent, AnnualPlanDigest, ControlPoint, Direction, Event, EventCard,
+    EventPeriod, FundingSource, Indicator, IndicatorFields, MonthlyReport, Participant,
+    ParticipantKind, ParticipantSettings, ParticipantStatus, PlanFields, ReportContent,
+    ReportDigest, StrategyNode, StrategyNodeKind, Work,
 };
 use stratmon_core::report::{ReportState, Workflow};
 use stratmon_core::status::{EventStatus, TrafficLight};
@@ -360,7 +360,11 @@ fn march(
         direction: direction.as_ref(),
         events: &region.events,
         reports: &region.reports,
-        annual_plans: &region.annual_plans,
+        annual_plans: &region
+            .annual_plans
+            .iter()
+            .map(AnnualPlanDigest::of)
+            .collect::<Vec<_>>(),
         indicators: &region.indicators,
         participants: &region.participants,
         strategy: &region.strategy,

@@ -2,10 +2,11 @@
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
-use stratmon_core::model::ReportDigest;
+use stratmon_core::model::{AnnualPlanDigest, EventId, FundingSource, ReportDigest};
 use stratmon_core::store::{Collection, Record, report_period_of_key};
 
 use crate::error::SqliteError;
@@ -129,32 +130,75 @@ pub(crate) fn audit_entry(row: &Row<'_>) -> Result<AuditEntry, SqliteError> {
     })
 }
 
-/// A digest row of [`sql::REPORT_DIGESTS`].
-pub(crate) fn report_digest(row: &Row<'_>) -> Result<ReportDigest, SqliteError> {
+/// Parses a JSON column of a digest, skipping the parser for the empty
+/// object or array most rows hold.
+fn digest_json<T: DeserializeOwned + Default>(text: Option<String>) -> serde_json::Result<T> {
+    match text.as_deref() {
+        None | Some("{}" | "[]") => Ok(T::default()),
+        Some(json) => serde_json::from_str(json),
+    }
+}
+
+/// A digest row of [`sql::REPORT_DIGESTS`]. `last_event` carries the
+/// previous row's event, so runs of one event's rows parse its id once.
+pub(crate) fn report_digest(
+    row: &Row<'_>,
+    last_event: &mut Option<EventId>,
+) -> Result<ReportDigest, SqliteError> {
     let key: String = row.get(1)?;
     let damaged = |what: &str, e: &dyn std::fmt::Display| {
         SqliteError::Damaged(format!("monthly report `{key}`: {what}: {e}"))
     };
-    let json = |index: usize| -> Result<String, SqliteError> { Ok(row.get(index)?) };
     let partition: String = row.get(0)?;
-    let revision: i64 = row.get(2)?;
-    let state: String = row.get(3)?;
-    let late: i64 = row.get(4)?;
-    let submitted: bool = row.get(5)?;
-    Ok(ReportDigest {
-        event: serde_json::from_value(serde_json::Value::String(partition))
+    let event = match last_event.take() {
+        Some(event) if event.as_str() == partition => event,
+        _ => serde_json::from_value(serde_json::Value::String(partition))
             .map_err(|e| damaged("event", &e))?,
+    };
+    *last_event = Some(event.clone());
+    let not_a_report = || damaged("body", &"not a monthly report");
+    let revision: i64 = row.get::<_, Option<i64>>(2)?.ok_or_else(not_a_report)?;
+    let state: String = row.get::<_, Option<String>>(3)?.ok_or_else(not_a_report)?;
+    Ok(ReportDigest {
+        event,
         period: report_period_of_key(&key).ok_or_else(|| damaged("period", &"not in the key"))?,
         revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
         state: serde_json::from_value(serde_json::Value::String(state))
             .map_err(|e| damaged("state", &e))?,
-        late: late != 0,
-        submitted,
-        control_points: serde_json::from_str(&json(6)?)
-            .map_err(|e| damaged("control points", &e))?,
-        indicator_facts: serde_json::from_str(&json(7)?)
-            .map_err(|e| damaged("indicator facts", &e))?,
-        expenditures: serde_json::from_str(&json(8)?).map_err(|e| damaged("expenditures", &e))?,
-        explained: serde_json::from_str(&json(9)?).map_err(|e| damaged("explanations", &e))?,
+        late: row.get::<_, Option<i64>>(4)?.unwrap_or(0) != 0,
+        submitted: row.get::<_, Option<bool>>(5)?.unwrap_or(false),
+        control_points: digest_json(row.get(6)?).map_err(|e| damaged("control points", &e))?,
+        indicator_facts: digest_json(row.get(7)?).map_err(|e| damaged("indicator facts", &e))?,
+        expenditures: digest_json(row.get(8)?).map_err(|e| damaged("expenditures", &e))?,
+        explained: digest_json(row.get(9)?).map_err(|e| damaged("explanations", &e))?,
+    })
+}
+
+/// A row of [`sql::PLAN_DIGESTS`] for `year`.
+pub(crate) fn plan_digest(row: &Row<'_>, year: i32) -> Result<AnnualPlanDigest, SqliteError> {
+    let key: String = row.get(1)?;
+    let damaged = |what: &str, e: &dyn std::fmt::Display| {
+        SqliteError::Damaged(format!("annual plan `{key}`: {what}: {e}"))
+    };
+    let not_a_plan = || damaged("body", &"not an annual plan");
+    let partition: String = row.get(0)?;
+    let revision: i64 = row.get::<_, Option<i64>>(2)?.ok_or_else(not_a_plan)?;
+    let state: String = row.get::<_, Option<String>>(3)?.ok_or_else(not_a_plan)?;
+    let works: Vec<std::collections::BTreeMap<FundingSource, Decimal>> =
+        digest_json(row.get(4)?).map_err(|e| damaged("planned", &e))?;
+    let mut planned = std::collections::BTreeMap::new();
+    for work in works {
+        for (source, amount) in work {
+            *planned.entry(source).or_insert(Decimal::ZERO) += amount;
+        }
+    }
+    Ok(AnnualPlanDigest {
+        event: serde_json::from_value(serde_json::Value::String(partition))
+            .map_err(|e| damaged("event", &e))?,
+        year,
+        revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
+        state: serde_json::from_value(serde_json::Value::String(state))
+            .map_err(|e| damaged("state", &e))?,
+        planned,
     })
 }

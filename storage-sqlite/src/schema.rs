@@ -12,7 +12,7 @@ use crate::connection::{Options, WriteTx};
 use crate::error::SqliteError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// One step from the previous version to `to`.
 pub(crate) struct Migration {
@@ -91,10 +91,144 @@ CREATE TRIGGER records_are_never_deleted BEFORE DELETE ON records
 BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;
 ";
 
+/// The digest columns of a monthly report body `b` and key `k`, partition
+/// `p`: what the consolidated report reads, extracted once when the report
+/// is written instead of every time a summary is asked for.
+macro_rules! digest_select {
+    ($k:literal, $p:literal, $b:literal) => {
+        concat!(
+            "SELECT ",
+            $k,
+            ", ",
+            $p,
+            ", substr(",
+            $k,
+            ", length(",
+            $p,
+            ") + 2, 7),
+                json_extract(",
+            $b,
+            ", '$.workflow.revision'),
+                json_extract(",
+            $b,
+            ", '$.workflow.state'),
+                coalesce(json_extract(",
+            $b,
+            ", '$.workflow.late'), 0),
+                json_extract(",
+            $b,
+            ", '$.workflow.submitted_at') IS NOT NULL,
+                coalesce(json_extract(",
+            $b,
+            ", '$.content.control_points'), '{}'),
+                coalesce(json_extract(",
+            $b,
+            ", '$.content.indicator_facts'), '{}'),
+                coalesce(json_extract(",
+            $b,
+            ", '$.content.expenditures'), '{}'),
+                (SELECT coalesce(json_group_array(e.key), '[]')
+                   FROM json_each(",
+            $b,
+            ", '$.content.explanations') AS e
+                   WHERE trim(e.value) <> '')"
+        )
+    };
+}
+
+/// The digest columns of an annual plan body `b`, key `k`, partition `p`:
+/// the year from the key (`event/YYYY/rNNNN`), state and each work's
+/// planned spending (summed by the reader, in decimals).
+macro_rules! plan_digest_select {
+    ($k:literal, $p:literal, $b:literal) => {
+        concat!(
+            "SELECT ", $k, ", ", $p, ", CAST(substr(", $k, ", length(", $p, ") + 2, 4) AS INTEGER),
+                json_extract(", $b, ", '$.workflow.revision'),
+                json_extract(", $b, ", '$.workflow.state'),
+                (SELECT coalesce(json_group_array(json(coalesce(json_extract(w.value, '$.planned'), '{}'))), '[]')
+                   FROM json_each(", $b, ", '$.content.works') AS w)"
+        )
+    };
+}
+
+/// Version 3: a digest row per monthly report revision and per annual plan
+/// revision, kept by triggers in the same transaction as the record and
+/// ordered by period or year — the consolidated report reads these small
+/// rows instead of parsing every body of the year.
+const V3: &str = concat!(
+    "CREATE TABLE report_digests (
+    key             TEXT NOT NULL,
+    event           TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    revision        INTEGER,
+    state           TEXT,
+    late            INTEGER,
+    submitted       INTEGER,
+    control_points  TEXT,
+    indicator_facts TEXT,
+    expenditures    TEXT,
+    explained       TEXT,
+    PRIMARY KEY (period, key)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX report_digests_by_key ON report_digests (key);
+INSERT INTO report_digests ",
+    digest_select!("key", "partition", "body"),
+    " FROM records WHERE collection = 'monthly_report' AND json_valid(body);
+CREATE TRIGGER report_digest_on_insert AFTER INSERT ON records
+WHEN new.collection = 'monthly_report' AND json_valid(new.body)
+BEGIN
+    DELETE FROM report_digests WHERE key = new.key;
+    INSERT INTO report_digests ",
+    digest_select!("new.key", "new.partition", "new.body"),
+    ";
+END;
+CREATE TRIGGER report_digest_on_update AFTER UPDATE ON records
+WHEN new.collection = 'monthly_report'
+BEGIN
+    DELETE FROM report_digests WHERE key = new.key;
+    INSERT INTO report_digests ",
+    digest_select!("new.key", "new.partition", "new.body"),
+    " WHERE json_valid(new.body);
+END;
+CREATE TABLE plan_digests (
+    key      TEXT NOT NULL,
+    event    TEXT NOT NULL,
+    year     INTEGER NOT NULL,
+    revision INTEGER,
+    state    TEXT,
+    planned  TEXT,
+    PRIMARY KEY (year, key)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX plan_digests_by_key ON plan_digests (key);
+INSERT INTO plan_digests ",
+    plan_digest_select!("key", "partition", "body"),
+    " FROM records WHERE collection = 'annual_plan' AND json_valid(body);
+CREATE TRIGGER plan_digest_on_insert AFTER INSERT ON records
+WHEN new.collection = 'annual_plan' AND json_valid(new.body)
+BEGIN
+    DELETE FROM plan_digests WHERE key = new.key;
+    INSERT INTO plan_digests ",
+    plan_digest_select!("new.key", "new.partition", "new.body"),
+    ";
+END;
+CREATE TRIGGER plan_digest_on_update AFTER UPDATE ON records
+WHEN new.collection = 'annual_plan'
+BEGIN
+    DELETE FROM plan_digests WHERE key = new.key;
+    INSERT INTO plan_digests ",
+    plan_digest_select!("new.key", "new.partition", "new.body"),
+    " WHERE json_valid(new.body);
+END;
+"
+);
+
 /// Every step, oldest first: applying all of them to an empty file gives the
 /// current layout.
-pub(crate) const MIGRATIONS: &[Migration] =
-    &[Migration { to: 1, sql: V1 }, Migration { to: 2, sql: V2 }];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { to: 1, sql: V1 },
+    Migration { to: 2, sql: V2 },
+    Migration { to: 3, sql: V3 },
+];
 
 /// The schema version of the file behind `conn`: `0` for an empty file.
 pub(crate) fn version(conn: &Connection) -> Result<i64, SqliteError> {
@@ -200,23 +334,15 @@ pub(crate) mod sql {
          object_kind, object_id, participant, summary, prev_hash, hash
          FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2";
     /// Monthly report digests of the periods `?1..=?2` (`YYYY-MM`): the
-    /// period is read from the key (`event/YYYY-MM/rNNNN`, the partition
-    /// being the event), and only the fields a digest needs leave the
-    /// store — SQLite parses each body once for all of them.
-    pub(crate) const REPORT_DIGESTS: &str = "SELECT partition, key,
-         json_extract(body, '$.workflow.revision'),
-         json_extract(body, '$.workflow.state'),
-         coalesce(json_extract(body, '$.workflow.late'), 0),
-         json_extract(body, '$.workflow.submitted_at') IS NOT NULL,
-         coalesce(json_extract(body, '$.content.control_points'), '{}'),
-         coalesce(json_extract(body, '$.content.indicator_facts'), '{}'),
-         coalesce(json_extract(body, '$.content.expenditures'), '{}'),
-         (SELECT coalesce(json_group_array(e.key), '[]')
-            FROM json_each(body, '$.content.explanations') AS e
-            WHERE trim(e.value) <> '')
-         FROM records
-         WHERE collection = 'monthly_report'
-           AND substr(key, length(partition) + 2, 7) BETWEEN ?1 AND ?2";
+    /// rows the triggers keep, one range of their primary key. A body that is not a
+    /// report leaves its columns empty, and reading it is refused as damage,
+    /// as decoding it would be.
+    pub(crate) const REPORT_DIGESTS: &str = "SELECT event, key, revision, state, late,
+         submitted, control_points, indicator_facts, expenditures, explained
+         FROM report_digests WHERE period BETWEEN ?1 AND ?2";
+    /// Annual plan digests of the year `?1`: one primary-key range.
+    pub(crate) const PLAN_DIGESTS: &str =
+        "SELECT event, key, revision, state, planned FROM plan_digests WHERE year = ?1";
     /// Whether the store holds anything, for `restore`.
     pub(crate) const HOLDS_ANYTHING: &str =
         "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit)";

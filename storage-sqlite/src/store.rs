@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Params, params};
 use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
 use stratmon_core::calendar::ReportingPeriod;
-use stratmon_core::model::ReportDigest;
+use stratmon_core::model::{AnnualPlanDigest, ReportDigest};
 use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
 use stratmon_core::{Error, Result};
 
@@ -390,8 +390,24 @@ impl Store for SqliteStore {
                 let mut stmt = conn.prepare_cached(sql::REPORT_DIGESTS)?;
                 let mut rows = stmt.query(params![from, to])?;
                 let mut out = Vec::new();
+                let mut last_event = None;
                 while let Some(row) = rows.next()? {
-                    out.push(codec::report_digest(row)?);
+                    out.push(codec::report_digest(row, &mut last_event)?);
+                }
+                Ok(out)
+            })
+        })
+        .await
+    }
+
+    async fn annual_plan_digests(&self, year: i32) -> Result<Vec<AnnualPlanDigest>> {
+        self.run(move |inner| {
+            inner.read(|conn| {
+                let mut stmt = conn.prepare_cached(sql::PLAN_DIGESTS)?;
+                let mut rows = stmt.query(params![year])?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(codec::plan_digest(row, year)?);
                 }
                 Ok(out)
             })

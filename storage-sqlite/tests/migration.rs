@@ -130,6 +130,13 @@ async fn a_version_1_file_is_migrated_on_open_with_its_data_and_chain_intact() {
     let migrated = snapshot(&*store).await.unwrap();
     assert_eq!(migrated, expected);
     verify_chain(&migrated.audit).unwrap();
+    // Version 3 built the report digests from the reports already there.
+    let digests = store.report_digests(f.period, f.period).await.unwrap();
+    assert_eq!(digests.len(), 1);
+    assert_eq!(
+        digests,
+        reference.report_digests(f.period, f.period).await.unwrap()
+    );
     let schema = table_sql(&path).join("\n");
     assert!(schema.contains("records_by_partition"), "{schema}");
     assert!(schema.contains("object_kind"), "{schema}");

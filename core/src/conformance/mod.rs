@@ -96,6 +96,7 @@ macro_rules! __stratmon_conformance_cases {
             a_stale_transition_conflicts_and_the_newer_one_wins,
             reopening_keeps_the_approved_revision,
             report_digests_match_the_reports_they_digest,
+            annual_plan_digests_match_the_plans_they_digest,
             racing_analysts_cannot_both_accept,
             scope_hides_other_participants_events,
             the_audit_trail_records_who_did_what,

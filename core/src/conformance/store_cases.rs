@@ -785,3 +785,86 @@ pub async fn an_empty_dump_restores_to_an_empty_store(store: Arc<dyn Store>) -> 
     .await?;
     Ok(())
 }
+
+/// The store's annual plan digests are exactly the digests of the stored
+/// plans of the asked year: every revision, spending summed over the works,
+/// later updates seen.
+pub async fn annual_plan_digests_match_the_plans_they_digest(store: Arc<dyn Store>) -> Result<()> {
+    use std::collections::BTreeMap;
+
+    use crate::model::{AnnualPlan, AnnualPlanContent, AnnualPlanDigest, FundingSource, Work};
+    use crate::report::{ReportState, Workflow};
+    use crate::store::encode;
+
+    let date = |m| {
+        chrono::NaiveDate::from_ymd_opt(2026, m, 1)
+            .ok_or_else(|| crate::Error::invalid("date", "bad"))
+    };
+    let amount = |text: &str| {
+        text.parse::<rust_decimal::Decimal>()
+            .map_err(|e| crate::Error::invalid("amount", e.to_string()))
+    };
+    let plan = |event: &str, year: i32, revision: u32, state: ReportState| -> Result<AnnualPlan> {
+        let mut workflow = Workflow::draft(revision);
+        workflow.state = state;
+        Ok(AnnualPlan {
+            event: event.parse()?,
+            year,
+            workflow,
+            content: AnnualPlanContent {
+                works: vec![
+                    Work {
+                        title: "Проектирование".into(),
+                        control_date: date(3)?,
+                        planned: BTreeMap::from([
+                            (FundingSource::Regional, amount("100.10")?),
+                            (FundingSource::Federal, amount("50")?),
+                        ]),
+                    },
+                    Work {
+                        title: "Строительство".into(),
+                        control_date: date(9)?,
+                        planned: BTreeMap::from([(FundingSource::Regional, amount("0.90")?)]),
+                    },
+                    Work {
+                        title: "Без расходов".into(),
+                        control_date: date(10)?,
+                        planned: BTreeMap::new(),
+                    },
+                ],
+                explanations: BTreeMap::new(),
+            },
+            version: 0,
+        })
+    };
+    let plans = [
+        plan("1.1.1", 2026, 1, ReportState::Approved)?,
+        plan("1.1.1", 2026, 2, ReportState::Draft)?,
+        plan("2.1", 2026, 1, ReportState::Submitted)?,
+        plan("1.1.1", 2027, 1, ReportState::Draft)?,
+    ];
+    let puts = plans.iter().map(encode).collect::<Result<Vec<_>>>()?;
+    commit(&*store, puts, 1).await?;
+    // An update is seen too.
+    let mut approved = plans[2].clone();
+    approved.workflow.state = ReportState::Approved;
+    approved.version = 1;
+    commit(&*store, vec![encode(&approved)?], 2).await?;
+
+    let order = |d: &AnnualPlanDigest| (d.event.clone(), d.revision);
+    let mut expected: Vec<AnnualPlanDigest> = [&plans[0], &plans[1], &approved]
+        .into_iter()
+        .map(AnnualPlanDigest::of)
+        .collect();
+    expected.sort_by_key(order);
+    let mut found = store.annual_plan_digests(2026).await?;
+    found.sort_by_key(order);
+    assert_eq!(found, expected);
+    assert_eq!(
+        found[0].planned[&FundingSource::Regional],
+        amount("101.00")?
+    );
+    assert_eq!(store.annual_plan_digests(2027).await?.len(), 1);
+    assert!(store.annual_plan_digests(2025).await?.is_empty());
+    Ok(())
+}

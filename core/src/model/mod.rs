@@ -22,7 +22,10 @@ pub use money::FundingSource;
 pub use participant::{
     Participant, ParticipantKind, ParticipantSettings, ParticipantStatus, Thresholds,
 };
-pub use report::{AnnualPlan, AnnualPlanContent, MonthlyReport, ReportContent, ReportDigest, Work};
+pub use report::{
+    AnnualPlan, AnnualPlanContent, AnnualPlanDigest, MonthlyReport, ReportContent, ReportDigest,
+    Work,
+};
 pub use strategy::{StrategyNode, StrategyNodeKind};
 pub use text::{MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text};
 pub use user::{Role, User, UserStatus};

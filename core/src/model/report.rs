@@ -136,6 +136,35 @@ impl AnnualPlanContent {
     }
 }
 
+/// An annual plan revision reduced to what the consolidated report reads:
+/// its state and its planned spending by source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnualPlanDigest {
+    /// The event planned.
+    pub event: EventId,
+    /// The plan year.
+    pub year: i32,
+    /// The revision number.
+    pub revision: u32,
+    /// Its state.
+    pub state: crate::report::ReportState,
+    /// Planned expenditures by funding source, summed over the works.
+    pub planned: BTreeMap<FundingSource, Decimal>,
+}
+
+impl AnnualPlanDigest {
+    /// The digest of a whole plan.
+    pub fn of(plan: &AnnualPlan) -> Self {
+        Self {
+            event: plan.event.clone(),
+            year: plan.year,
+            revision: plan.workflow.revision,
+            state: plan.workflow.state,
+            planned: plan.content.planned_by_source(),
+        }
+    }
+}
+
 /// An annual plan revision of one event for one plan year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -5,7 +5,7 @@ use super::Service;
 use crate::access::{Actor, Operation, sees_event};
 use crate::calendar::ReportingPeriod;
 use crate::error::{Error, Result};
-use crate::model::{AnnualPlan, Event, Indicator, Participant, ReportDigest, StrategyNode};
+use crate::model::{Event, Indicator, Participant, ReportDigest, StrategyNode};
 use crate::store::StoreExt;
 use crate::summary::{ConsolidatedReport, SummaryInput, SummaryQuery, consolidate};
 
@@ -48,16 +48,8 @@ impl Service {
         }
         let seen: std::collections::BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
         reports.retain(|r| seen.contains(r.event.as_str()));
-        let mut annual_plans: Vec<AnnualPlan> = Vec::new();
-        for event in &events {
-            annual_plans.extend(
-                self.store
-                    .load_all::<AnnualPlan>(Some(event.id.as_str()))
-                    .await?
-                    .into_iter()
-                    .filter(|p| p.year == period.year),
-            );
-        }
+        let mut annual_plans = self.store.annual_plan_digests(period.year).await?;
+        annual_plans.retain(|p| seen.contains(p.event.as_str()));
         let indicators: Vec<Indicator> = self.store.load_all(None).await?;
         let participants: Vec<Participant> = self.store.load_all(None).await?;
         Ok(consolidate(SummaryInput {

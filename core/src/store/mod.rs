@@ -18,7 +18,7 @@ use async_trait::async_trait;
 use crate::audit::AuditEntry;
 use crate::calendar::ReportingPeriod;
 use crate::error::Result;
-use crate::model::{MonthlyReport, ReportDigest};
+use crate::model::{AnnualPlan, AnnualPlanDigest, MonthlyReport, ReportDigest};
 
 /// A storage backend.
 ///
@@ -91,6 +91,24 @@ pub trait Store: Send + Sync + std::fmt::Debug {
             if in_range {
                 let report: MonthlyReport = decode(&record, self.backend())?;
                 digests.push(ReportDigest::of(&report));
+            }
+        }
+        Ok(digests)
+    }
+
+    /// Digests of every annual plan revision, of every event, for `year`.
+    ///
+    /// # Behavior
+    /// Same as decoding every annual plan of the year and taking
+    /// [`AnnualPlanDigest::of`] each, in any order; the provided method does
+    /// that, skipping other years by key before decoding.
+    async fn annual_plan_digests(&self, year: i32) -> Result<Vec<AnnualPlanDigest>> {
+        let year = year.to_string();
+        let mut digests = Vec::new();
+        for record in self.list(Collection::AnnualPlan, None).await? {
+            if record.key.split('/').nth(1) == Some(year.as_str()) {
+                let plan: AnnualPlan = decode(&record, self.backend())?;
+                digests.push(AnnualPlanDigest::of(&plan));
             }
         }
         Ok(digests)

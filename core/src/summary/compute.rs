@@ -11,7 +11,7 @@ use super::{
 };
 use crate::calendar::{ReportingPeriod, monthly_window};
 use crate::model::{
-    AnnualPlan, Event, FundingSource, Indicator, Participant, ParticipantId, ReportDigest,
+    AnnualPlanDigest, Event, FundingSource, Indicator, Participant, ParticipantId, ReportDigest,
     StrategyNode, StrategyNodeId, Thresholds,
 };
 use crate::report::ReportState;
@@ -35,7 +35,7 @@ pub struct SummaryInput<'a> {
     /// year earlier for the trend (later months are ignored).
     pub reports: &'a [ReportDigest],
     /// Every revision of their annual plans.
-    pub annual_plans: &'a [AnnualPlan],
+    pub annual_plans: &'a [AnnualPlanDigest],
     /// The indicators (those linked to no counted event are skipped).
     pub indicators: &'a [Indicator],
     /// The participants, for names, windows and thresholds.
@@ -255,11 +255,14 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             .contains(&format!("indicator_facts.{indicator}"));
         Some((value, explained))
     };
+    let by_id: BTreeMap<&str, &Event> = events.iter().map(|e| (e.id.as_str(), *e)).collect();
     let mut indicators = Vec::new();
     for indicator in input.indicators {
-        let linked: Vec<&&Event> = events
+        let linked: Vec<&Event> = indicator
+            .fields
+            .events
             .iter()
-            .filter(|e| indicator.fields.events.contains(&e.id))
+            .filter_map(|id| by_id.get(id.as_str()).copied())
             .collect();
         if linked.is_empty() {
             continue;
@@ -351,12 +354,19 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let mut planned_total = Sums::new();
     let mut actual_total = Sums::new();
     let mut by_participant: BTreeMap<ParticipantId, (Sums, Sums)> = BTreeMap::new();
+    let mut plans: BTreeMap<&str, &AnnualPlanDigest> = BTreeMap::new();
+    for plan in input
+        .annual_plans
+        .iter()
+        .filter(|p| p.year == period.year && in_chain(p.state))
+    {
+        let slot = plans.entry(plan.event.as_str()).or_insert(plan);
+        if plan.revision > slot.revision {
+            *slot = plan;
+        }
+    }
     for event in &events {
-        let plan = input
-            .annual_plans
-            .iter()
-            .filter(|p| p.event == event.id && p.year == period.year && in_chain(p.workflow.state))
-            .max_by_key(|p| p.workflow.revision);
+        let plan = plans.get(event.id.as_str());
         let actual = reports
             .get(event.id.as_str())
             .and_then(|m| m.get(&period))
@@ -365,9 +375,9 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             .entry(event.plan.responsible.clone())
             .or_default();
         if let Some(plan) = plan {
-            for (source, amount) in plan.content.planned_by_source() {
-                *planned_total.entry(source).or_default() += amount;
-                *planned_sums.entry(source).or_default() += amount;
+            for (source, amount) in &plan.planned {
+                *planned_total.entry(*source).or_default() += *amount;
+                *planned_sums.entry(*source).or_default() += *amount;
             }
         }
         if let Some(report) = actual {

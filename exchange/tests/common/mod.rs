@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, TimeZone, Utc};
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
-    AnnualPlan, AnnualPlanContent, Direction, Event, EventCard, EventPeriod, FundingSource,
-    Indicator, IndicatorFields, MonthlyReport, Participant, ParticipantKind, ParticipantSettings,
-    ParticipantStatus, PlanFields, ReportContent, ReportDigest, StrategyNode, StrategyNodeKind,
-    Work,
+    AnnualPlan, AnnualPlanContent, AnnualPlanDigest, Direction, Event, EventCard, EventPeriod,
+    FundingSource, Indicator, IndicatorFields, MonthlyReport, Participant, ParticipantKind,
+    ParticipantSettings, ParticipantStatus, PlanFields, ReportContent, ReportDigest, StrategyNode,
+    StrategyNodeKind, Work,
 };
 use stratmon_core::report::{ReportState, Workflow};
 use stratmon_core::summary::{ConsolidatedReport, SummaryInput, consolidate};
@@ -93,7 +93,7 @@ pub fn summary() -> ConsolidatedReport {
     ];
     let mut plan = Workflow::draft(1);
     plan.state = ReportState::Approved;
-    let annual_plans = vec![AnnualPlan {
+    let annual_plans = [AnnualPlan {
         event: "1.1.1".parse().unwrap(),
         year: 2026,
         workflow: plan,
@@ -135,7 +135,10 @@ pub fn summary() -> ConsolidatedReport {
         direction: None,
         events: &events,
         reports: &reports.iter().map(ReportDigest::of).collect::<Vec<_>>(),
-        annual_plans: &annual_plans,
+        annual_plans: &annual_plans
+            .iter()
+            .map(AnnualPlanDigest::of)
+            .collect::<Vec<_>>(),
         indicators: &indicators,
         participants: &participants,
         strategy: &strategy,

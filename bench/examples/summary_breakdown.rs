@@ -1,0 +1,91 @@
+//! Where the consolidated report's time goes on the large region: each
+//! read the service makes, then the computation alone.
+//!
+//! ```text
+//! cargo bench -p stratmon-bench --bench summary   # generates the region once
+//! cargo run --release -p stratmon-bench --example summary_breakdown
+//! ```
+//!
+//! Run it under `/usr/bin/time -v` for the peak memory of the whole job
+//! (reads, computation and the XLSX export).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a measuring script fails loudly"
+)]
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use stratmon_bench::TODAY;
+use stratmon_core::calendar::ReportingPeriod;
+use stratmon_core::model::{Event, Indicator, Participant, StrategyNode};
+use stratmon_core::store::{Store, StoreExt};
+use stratmon_core::summary::{SummaryInput, consolidate};
+use stratmon_sqlite::SqliteStore;
+
+#[tokio::main]
+async fn main() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/bench-data/large-region-seed42.sqlite"
+    );
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(path).expect("run the summary bench first"));
+    let t = Instant::now();
+    let events: Vec<Event> = store.load_all(None).await.unwrap();
+    println!("events: {} in {:?}", events.len(), t.elapsed());
+    let t = Instant::now();
+    let from = ReportingPeriod::new(TODAY.0 - 1, 12).unwrap();
+    let to = ReportingPeriod::new(TODAY.0, 10).unwrap();
+    let digests = store.report_digests(from, to).await.unwrap();
+    println!(
+        "report digests {from}..{to}: {} in {:?}",
+        digests.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let plans = store.annual_plan_digests(TODAY.0).await.unwrap();
+    println!("annual plans: {} in {:?}", plans.len(), t.elapsed());
+    let indicators: Vec<Indicator> = store.load_all(None).await.unwrap();
+    let participants: Vec<Participant> = store.load_all(None).await.unwrap();
+    let strategy: Vec<StrategyNode> = store.load_all(None).await.unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap();
+    let mut last: Option<stratmon_core::summary::ConsolidatedReport> = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let report = consolidate(SummaryInput {
+            period: to,
+            today,
+            participant: None,
+            direction: None,
+            events: &events,
+            reports: &digests,
+            annual_plans: &plans,
+            indicators: &indicators,
+            participants: &participants,
+            strategy: &strategy,
+        });
+        println!(
+            "consolidate: {} event lines in {:?}",
+            report.event_lines.len(),
+            t.elapsed()
+        );
+        last = Some(report);
+    }
+    let report = last.expect("three runs");
+    let t = Instant::now();
+    let out = std::fs::File::create(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/bench-data/summary.xlsx"
+    ))
+    .unwrap();
+    let now = chrono::Utc::now();
+    stratmon_exchange::export::write_xlsx(&report, now, chrono_tz::Asia::Novokuznetsk, out)
+        .unwrap();
+    println!(
+        "xlsx export to target/bench-data/summary.xlsx in {:?}",
+        t.elapsed()
+    );
+}
