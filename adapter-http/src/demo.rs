@@ -828,6 +828,7 @@ pub async fn seed(service: &Service, password: &str) -> Result<Demo> {
                     cumulative: *cumulative,
                     plan,
                     events: [event.parse()?].into(),
+                    excluded: false,
                 },
             )
             .await?;

@@ -38,6 +38,10 @@ pub enum Operation {
     UpdateIndicator,
     ListIndicators,
     ReadIndicator,
+    // plan amendments
+    ImportPlan,
+    ListPlanVersions,
+    DiffPlan,
     // monthly reports
     ReadReport,
     SaveReport,
@@ -70,7 +74,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation; the permission matrix test walks this list.
-    pub const ALL: [Operation; 46] = [
+    pub const ALL: [Operation; 49] = [
         Operation::CreateParticipant,
         Operation::UpdateParticipantSettings,
         Operation::ListParticipants,
@@ -93,6 +97,9 @@ impl Operation {
         Operation::UpdateIndicator,
         Operation::ListIndicators,
         Operation::ReadIndicator,
+        Operation::ImportPlan,
+        Operation::ListPlanVersions,
+        Operation::DiffPlan,
         Operation::ReadReport,
         Operation::SaveReport,
         Operation::SubmitReport,
@@ -145,6 +152,9 @@ impl Operation {
             O::UpdateIndicator => "indicator.update",
             O::ListIndicators => "indicator.list",
             O::ReadIndicator => "indicator.read",
+            O::ImportPlan => "plan.import",
+            O::ListPlanVersions => "plan.versions",
+            O::DiffPlan => "plan.diff",
             O::ReadReport => "report.read",
             O::SaveReport => "report.save",
             O::SubmitReport => "report.submit",
