@@ -206,6 +206,17 @@ fn operation(
             "content": { "application/json": { "schema": schema } }
         });
     }
+    if !route.upload.is_empty() {
+        let content: Map<String, Value> = route
+            .upload
+            .iter()
+            .map(|media| {
+                let schema = json!({ "type": "string", "contentMediaType": media });
+                ((*media).to_owned(), json!({ "schema": schema }))
+            })
+            .collect();
+        op["requestBody"] = json!({ "required": true, "content": content });
+    }
     if !route.auth {
         op["security"] = json!([]);
     }

@@ -11,6 +11,7 @@ use stratmon_core::model::{
     AnnualPlan, AnnualPlanContent, Event, Indicator, MonthlyReport, Participant,
     ParticipantSettings, ReportContent, StrategyNode, User, WindowExtension,
 };
+use stratmon_core::plan::{ImportOutcome, PlanDiff, PlanVersion};
 use stratmon_core::requests::AccessRequest;
 use stratmon_core::service::{Approval, AuditVerdict, EventFilter, LoginGrant, SaveOutcome};
 use stratmon_core::status::{EventStatusReport, InboxItem};
@@ -23,6 +24,7 @@ use crate::routes::delegations::NewDelegation;
 use crate::routes::events::{EventChange, NewEvent};
 use crate::routes::indicators::{IndicatorChange, IndicatorQuery, NewIndicator};
 use crate::routes::participants::NewParticipant;
+use crate::routes::plan::{DiffQuery, ImportQuery, XLSX};
 use crate::routes::reports::{BulkBody, BulkResult, CommentBody};
 
 /// Produces the schema of one Rust type (registering what it refers to).
@@ -66,6 +68,8 @@ pub struct Route {
     pub etag: bool,
     /// The success status when there is a body (200, or 201 for creations).
     pub status: u16,
+    /// Media types of a file sent as the body (an upload), if the route takes one.
+    pub upload: &'static [&'static str],
 }
 
 const fn route(method: &'static str, path: &'static str, summary: &'static str) -> Route {
@@ -80,6 +84,7 @@ const fn route(method: &'static str, path: &'static str, summary: &'static str) 
         if_match: IfMatch::None,
         etag: false,
         status: 200,
+        upload: &[],
     }
 }
 
@@ -376,6 +381,31 @@ pub const ROUTES: &[Route] = &[
             "post",
             "/api/v1/reports/bulk/approve",
             "Approve many reports; each item succeeds or fails on its own",
+        )
+    },
+    // Plan amendments.
+    Route {
+        response: Some(of::<ImportOutcome>),
+        query: Some(of::<ImportQuery>),
+        upload: &["text/csv", XLSX],
+        ..route(
+            "post",
+            "/api/v1/plan/import",
+            "Check (dry_run, the default) or apply the plan an amending act fixes, \
+             sent as a CSV table or an XLSX workbook (Coordinator)",
+        )
+    },
+    get(
+        "/api/v1/plan/versions",
+        "Every version of the plan, one per applied act (Coordinator)",
+        of::<Vec<PlanVersion>>,
+    ),
+    Route {
+        query: Some(of::<DiffQuery>),
+        ..get(
+            "/api/v1/plan/diff",
+            "What changed between two versions of the plan (Coordinator)",
+            of::<PlanDiff>,
         )
     },
     // Annual plans.

@@ -10,6 +10,7 @@ pub mod events;
 pub mod inbox;
 pub mod indicators;
 pub mod participants;
+pub mod plan;
 pub mod reports;
 pub mod strategy;
 
@@ -34,6 +35,7 @@ pub fn api() -> Router<Service> {
         .merge(calendar::routes())
         .merge(access::routes())
         .merge(delegations::routes())
+        .merge(plan::routes())
 }
 
 /// `ETag: "<version>"`.
