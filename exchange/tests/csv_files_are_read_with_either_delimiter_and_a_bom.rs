@@ -88,10 +88,12 @@ fn indicators_carry_units_directions_and_plan_values_by_year() {
 #[test]
 fn a_table_the_files_do_not_hold_is_kept_from_the_plan_in_force() {
     let read = plan_from_csv(None, Some(("indicators.csv", INDICATORS)));
-    let mut current = PlanDraft::default();
-    current.events = plan_from_csv(Some(("events.csv", EVENTS)), None)
-        .draft
-        .events;
+    let current = PlanDraft {
+        events: plan_from_csv(Some(("events.csv", EVENTS)), None)
+            .draft
+            .events,
+        ..PlanDraft::default()
+    };
     let draft = read.over(current.clone());
     assert_eq!(draft.events, current.events);
     assert_eq!(draft.indicators.len(), 2);
