@@ -17,6 +17,11 @@ pub struct PlanReference {
     pub directions: BTreeSet<StrategyNodeId>,
     /// Registered participants and whether they are active.
     pub participants: BTreeMap<ParticipantId, ParticipantStatus>,
+    /// Who is responsible for or co-executes each event in the plan in force.
+    /// A participant closed since keeps those events without a problem until
+    /// an act reassigns them, so that an act about other events still applies;
+    /// assigning a closed participant anew is a problem.
+    pub assigned: BTreeSet<(EventId, ParticipantId)>,
 }
 
 fn row_of(origin: Option<&Origin>) -> String {
@@ -72,9 +77,12 @@ pub fn validate(
         for (field, id) in participants {
             match reference.participants.get(id) {
                 None => out.push(at(field, format!("`{id}` is not a registered participant"))),
-                Some(ParticipantStatus::Closed) => {
+                Some(ParticipantStatus::Closed)
+                    if !reference.assigned.contains(&(event.id.clone(), id.clone())) =>
+                {
                     out.push(at(field, format!("`{id}` is closed")));
                 }
+                Some(ParticipantStatus::Closed) => {}
                 Some(ParticipantStatus::Active) => {}
             }
         }

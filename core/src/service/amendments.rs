@@ -16,7 +16,7 @@ use crate::plan::{
 use crate::store::{ChangeSet, Put, StoreExt, encode};
 
 impl Service {
-    async fn plan_reference(&self) -> Result<PlanReference> {
+    async fn plan_reference(&self, events: &[Event]) -> Result<PlanReference> {
         let directions = self
             .store
             .load_all::<StrategyNode>(None)
@@ -31,9 +31,19 @@ impl Service {
             .into_iter()
             .map(|p| (p.id, p.status))
             .collect();
+        let assigned = events
+            .iter()
+            .filter(|e| !e.plan.excluded)
+            .flat_map(|e| {
+                std::iter::once(&e.plan.responsible)
+                    .chain(&e.plan.co_executors)
+                    .map(|p| (e.id.clone(), p.clone()))
+            })
+            .collect();
         Ok(PlanReference {
             directions,
             participants,
+            assigned,
         })
     }
 
@@ -56,7 +66,7 @@ impl Service {
         self.authorized(actor, Operation::ImportPlan).await?;
         let events = self.store.load_all::<Event>(None).await?;
         let indicators = self.store.load_all::<Indicator>(None).await?;
-        let problems = plan::validate(&draft, &act, &self.plan_reference().await?);
+        let problems = plan::validate(&draft, &act, &self.plan_reference(&events).await?);
         let current = PlanDraft::current(&events, &indicators);
         let diff = plan::diff(&current, &draft);
         if dry_run {
