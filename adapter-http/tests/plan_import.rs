@@ -253,3 +253,16 @@ async fn the_openapi_document_describes_the_upload_and_its_query() {
     let diff = &doc["paths"]["/api/v1/plan/diff"]["get"]["parameters"];
     assert!(diff.to_string().contains("\"from\""));
 }
+
+#[tokio::test]
+async fn a_plan_file_over_twenty_megabytes_is_refused_as_too_large() {
+    let app = App::new().await;
+    let token = app.login("coord").await;
+    let big = vec![b'\n'; 21 * 1024 * 1024];
+    Req::post(&import(true, "events"))
+        .token(&token)
+        .raw("text/csv", big)
+        .send(&app.router)
+        .await
+        .assert_problem(413, "body_too_large");
+}

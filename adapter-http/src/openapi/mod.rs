@@ -211,7 +211,18 @@ fn operation(
             .upload
             .iter()
             .map(|media| {
-                let schema = json!({ "type": "string", "contentMediaType": media });
+                let schema = if *media == "multipart/form-data" {
+                    // Named file parts; the route's summary says which.
+                    json!({
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "string",
+                            "contentMediaType": "application/octet-stream"
+                        }
+                    })
+                } else {
+                    json!({ "type": "string", "contentMediaType": media })
+                };
                 ((*media).to_owned(), json!({ "schema": schema }))
             })
             .collect();

@@ -387,7 +387,7 @@ pub const ROUTES: &[Route] = &[
     Route {
         response: Some(of::<ImportOutcome>),
         query: Some(of::<ImportQuery>),
-        upload: &["text/csv", XLSX],
+        upload: &["text/csv", XLSX, "multipart/form-data"],
         ..route(
             "post",
             "/api/v1/plan/import",

@@ -9,7 +9,10 @@
 //!   — a workbook with the sheets «Мероприятия» and «Показатели»; a missing
 //!   sheet leaves that part of the plan as it is;
 //! - `Content-Type: text/csv` with `table=events` (default) or
-//!   `table=indicators` — one table; the other part of the plan stays as it is.
+//!   `table=indicators` — one table; the other part of the plan stays as it is;
+//! - `Content-Type: multipart/form-data` with the parts `events` and
+//!   `indicators` (CSV files, either may be absent) or `workbook` (XLSX), so
+//!   that one act changing both tables is one version.
 //!
 //! A dry run (the default) answers 200 with every problem as a structured
 //! list (file or sheet, row, column, field, reason) and the changes against
@@ -20,14 +23,14 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use stratmon_core::Service;
 use stratmon_core::plan::{AmendingAct, ImportOutcome, PlanDiff, PlanVersion};
-use stratmon_exchange::{plan_from_csv, plan_from_xlsx};
+use stratmon_exchange::{ReadPlan, plan_from_csv, plan_from_xlsx};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Query};
@@ -101,29 +104,88 @@ fn media_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
+/// 413 `body_too_large` or 400 for a body that cannot be read.
+fn unreadable(status: StatusCode, detail: String) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(status, "body_too_large", "Body too large", detail)
+    } else {
+        ApiError::bad_request("bad_request", detail)
+    }
+}
+
+fn unsupported() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "Unsupported media type",
+        format!("send the plan as `text/csv`, `{XLSX}` or `multipart/form-data`"),
+    )
+}
+
+/// Reads the files of a `multipart/form-data` body: parts `events` and
+/// `indicators` (CSV) or `workbook` (XLSX); a part's file name labels its
+/// problems.
+async fn read_multipart(mut form: Multipart) -> Result<ReadPlan, ApiError> {
+    let mut events: Option<(String, Bytes)> = None;
+    let mut indicators: Option<(String, Bytes)> = None;
+    let mut workbook: Option<(String, Bytes)> = None;
+    let bad = |e: axum::extract::multipart::MultipartError| unreadable(e.status(), e.body_text());
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file = field.file_name().map(ToOwned::to_owned);
+        let slot = match name.as_str() {
+            "events" => &mut events,
+            "indicators" => &mut indicators,
+            "workbook" => &mut workbook,
+            _ => {
+                return Err(ApiError::invalid_body(format!(
+                    "unknown part `{name}`; send `events` and `indicators` (CSV) or `workbook` (XLSX)"
+                )));
+            }
+        };
+        let bytes = field.bytes().await.map_err(bad)?;
+        *slot = Some((file.unwrap_or_else(|| format!("{name}.csv")), bytes));
+    }
+    match (workbook, events, indicators) {
+        (Some((name, bytes)), None, None) => Ok(plan_from_xlsx(&name, &bytes)),
+        (None, events, indicators) if events.is_some() || indicators.is_some() => {
+            Ok(plan_from_csv(
+                events.as_ref().map(|(n, b)| (n.as_str(), &b[..])),
+                indicators.as_ref().map(|(n, b)| (n.as_str(), &b[..])),
+            ))
+        }
+        _ => Err(ApiError::invalid_body(
+            "send the parts `events` and/or `indicators` (CSV), or `workbook` (XLSX) alone",
+        )),
+    }
+}
+
 async fn import(
     State(service): State<Service>,
     Authenticated(actor): Authenticated,
     Query(query): Query<ImportQuery>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Result<axum::Json<ImportOutcome>, ApiError> {
-    let read = match media_type(&headers).as_str() {
-        XLSX => plan_from_xlsx("workbook", &body),
-        "text/csv" | "application/csv" => match query.table {
-            CsvTable::Events => plan_from_csv(Some(("events.csv", &body)), None),
-            CsvTable::Indicators => plan_from_csv(None, Some(("indicators.csv", &body))),
-        },
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Unsupported media type",
-                format!("send the plan as `text/csv` or `{XLSX}`"),
-            ));
+    let media = media_type(request.headers());
+    let read = if media == "multipart/form-data" {
+        let form = Multipart::from_request(request, &())
+            .await
+            .map_err(|e| unreadable(e.status(), e.body_text()))?;
+        read_multipart(form).await?
+    } else {
+        if !matches!(media.as_str(), XLSX | "text/csv" | "application/csv") {
+            return Err(unsupported());
+        }
+        let body = Bytes::from_request(request, &())
+            .await
+            .map_err(|e| unreadable(e.status(), e.body_text()))?;
+        match (media.as_str(), query.table) {
+            (XLSX, _) => plan_from_xlsx("workbook", &body),
+            (_, CsvTable::Events) => plan_from_csv(Some(("events.csv", &body)), None),
+            (_, CsvTable::Indicators) => plan_from_csv(None, Some(("indicators.csv", &body))),
         }
     };
-    // What the file does not hold stays as it is in the plan in force.
+    // What the files do not hold stays as it is in the plan in force.
     let draft = read.over(service.plan_in_force(&actor).await?);
     let act = AmendingAct {
         number: query.act,
