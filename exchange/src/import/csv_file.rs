@@ -7,11 +7,17 @@ use super::file_problem;
 use super::table::Table;
 
 /// The delimiter of a CSV file: whichever of `;` and `,` occurs more often
-/// outside quotes in its first line.
+/// outside quotes in its header line (the first line naming «Код», else the
+/// first line).
 fn delimiter(text: &str) -> u8 {
+    let header = text
+        .split('\n')
+        .take(20)
+        .find(|line| line.to_lowercase().contains("код"))
+        .unwrap_or(text);
     let mut quoted = false;
     let (mut semicolons, mut commas) = (0usize, 0usize);
-    for c in text.chars() {
+    for c in header.chars() {
         match c {
             '"' => quoted = !quoted,
             '\n' if !quoted => break,
@@ -76,9 +82,5 @@ pub fn read_csv(name: &str, bytes: &[u8]) -> Result<Table, PlanProblem> {
             "the file is empty; the first row must be the header",
         ));
     }
-    Ok(Table {
-        name: name.to_owned(),
-        rows,
-        first_row: 1,
-    })
+    Ok(Table::new(name, rows, 1))
 }

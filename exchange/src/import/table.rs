@@ -16,6 +16,26 @@ pub struct Table {
     pub first_row: u32,
 }
 
+impl Table {
+    /// A table from the rows of a file or sheet whose first row is row
+    /// `first_row`. Rows above the header — a title, the act's requisites —
+    /// are skipped: the header is the first of the top 20 rows with a «Код»
+    /// cell (the first row when none has one).
+    pub fn new(name: impl Into<String>, mut rows: Vec<Vec<String>>, first_row: u32) -> Self {
+        let header = rows
+            .iter()
+            .take(20)
+            .position(|r| r.iter().any(|c| normalize_header(c) == "код"))
+            .unwrap_or(0);
+        rows.drain(..header);
+        Self {
+            name: name.into(),
+            rows,
+            first_row: first_row.saturating_add(u32::try_from(header).unwrap_or(0)),
+        }
+    }
+}
+
 /// The columns a table reader knows, found in a table's header.
 #[derive(Debug)]
 pub(crate) struct Columns {

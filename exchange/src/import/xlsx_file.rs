@@ -111,11 +111,7 @@ pub fn plan_from_xlsx(name: &str, bytes: &[u8]) -> ReadPlan {
             ));
             continue;
         }
-        let table = Table {
-            name: sheet,
-            rows,
-            first_row,
-        };
+        let table = Table::new(sheet, rows, first_row);
         if is_events {
             let (items, problems) = events_from_table(&table);
             draft.events = items;
