@@ -26,7 +26,7 @@ pub struct FieldChange {
 /// An event whose plan entry changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct EventChange {
+pub struct ChangedEvent {
     /// The event's code.
     pub id: EventId,
     /// Every changed field.
@@ -38,7 +38,7 @@ pub struct EventChange {
 /// An indicator whose definition or plan values change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct IndicatorChange {
+pub struct ChangedIndicator {
     /// The indicator's code.
     pub id: IndicatorId,
     /// Every changed field.
@@ -56,13 +56,13 @@ pub struct PlanDiff {
     /// Events in the old plan only, as they were.
     pub events_removed: Vec<EventDraft>,
     /// Events in both whose entries differ.
-    pub events_changed: Vec<EventChange>,
+    pub events_changed: Vec<ChangedEvent>,
     /// Indicators in the new plan only.
     pub indicators_added: Vec<IndicatorDraft>,
     /// Indicators in the old plan only, as they were.
     pub indicators_removed: Vec<IndicatorDraft>,
     /// Indicators in both whose definitions differ.
-    pub indicators_changed: Vec<IndicatorChange>,
+    pub indicators_changed: Vec<ChangedIndicator>,
 }
 
 impl PlanDiff {
@@ -182,7 +182,7 @@ pub fn diff(old: &PlanDraft, new: &PlanDraft) -> PlanDiff {
     for (id, e) in &after {
         match before.get(id) {
             None => out.events_added.push((*e).clone()),
-            Some(old) if old != e => out.events_changed.push(EventChange {
+            Some(old) if old != e => out.events_changed.push(ChangedEvent {
                 id: (*id).clone(),
                 fields: event_changes(old, e),
                 after: (*e).clone(),
@@ -201,7 +201,7 @@ pub fn diff(old: &PlanDraft, new: &PlanDraft) -> PlanDiff {
     for (id, i) in &after {
         match before.get(id) {
             None => out.indicators_added.push((*i).clone()),
-            Some(old) if old != i => out.indicators_changed.push(IndicatorChange {
+            Some(old) if old != i => out.indicators_changed.push(ChangedIndicator {
                 id: (*id).clone(),
                 fields: indicator_changes(old, i),
                 after: (*i).clone(),

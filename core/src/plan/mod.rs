@@ -15,7 +15,7 @@ mod problem;
 mod validate;
 mod version;
 
-pub use diff::{EventChange, FieldChange, IndicatorChange, PlanDiff, apply, diff};
+pub use diff::{ChangedEvent, ChangedIndicator, FieldChange, PlanDiff, apply, diff};
 pub use draft::{AmendingAct, EventDraft, IndicatorDraft, Origin, PlanDraft, PlannedControlPoint};
 pub use problem::PlanProblem;
 pub use validate::{PlanReference, validate};
