@@ -156,3 +156,25 @@ async fn versions_and_diffs_are_the_coordinators() {
         );
     }
 }
+
+#[tokio::test]
+async fn repeating_the_last_act_unchanged_is_a_conflict_not_a_new_version() {
+    let f = fixture().await;
+    let mut plan = current(&f).await;
+    plan.events.push(new_event("2.1"));
+    let s = &f.service;
+    s.import_plan(&f.coordinator, plan.clone(), act("1-р"), false)
+        .await
+        .unwrap();
+    let err = s
+        .import_plan(&f.coordinator, plan.clone(), act("1-р"), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
+    assert_eq!(s.plan_versions(&f.coordinator).await.unwrap().len(), 1);
+    // The same plan confirmed by another act is a version of its own.
+    s.import_plan(&f.coordinator, plan, act("2-р"), false)
+        .await
+        .unwrap();
+    assert_eq!(s.plan_versions(&f.coordinator).await.unwrap().len(), 2);
+}

@@ -55,7 +55,8 @@ impl Service {
     /// every one, and writes nothing. Otherwise it adds, amends and excludes
     /// events and indicators (excluded ones are kept: reports refer to them)
     /// and records the next [`PlanVersion`], all in one commit with one audit
-    /// entry; a concurrent change to any of them makes it a `Conflict`.
+    /// entry; a concurrent change to any of them makes it a `Conflict`, and so
+    /// does repeating the last act when it would change nothing.
     pub async fn import_plan(
         &self,
         actor: &Actor,
@@ -82,12 +83,20 @@ impl Service {
             });
         }
 
-        let number = self
+        let last = self
             .store
             .load_all::<PlanVersion>(Some(VERSION_HEADERS))
             .await?
-            .last()
-            .map_or(1, |v| v.number.saturating_add(1));
+            .pop();
+        if let Some(last) = last.as_ref().filter(|v| v.act == act && diff.is_empty()) {
+            // A repeated request (a double click on "apply"): nothing to record.
+            return Err(Error::conflict(format!(
+                "the plan in force already is this plan under act {} (version {})",
+                act.label(),
+                last.number
+            )));
+        }
+        let number = last.map_or(1, |v| v.number.saturating_add(1));
         let label = act.label();
         let mut puts = amended_events(&events, &diff, &label)?;
         puts.extend(amended_indicators(&indicators, &diff)?);
