@@ -257,7 +257,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     };
     let by_id: HashMap<&str, &Event> = events.iter().map(|e| (e.id.as_str(), *e)).collect();
     let mut indicators = Vec::new();
-    for indicator in input.indicators {
+    for indicator in input.indicators.iter().filter(|i| !i.fields.excluded) {
         let linked: Vec<&Event> = indicator
             .fields
             .events
