@@ -224,6 +224,7 @@ async fn main() -> Result<(), AnyError> {
                 cumulative: true,
                 plan: [(2026, Decimal::new(1200, 0))].into(),
                 events: [event_id.clone()].into(),
+                excluded: false,
             },
         )
         .await?;

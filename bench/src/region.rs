@@ -225,6 +225,7 @@ fn indicators(size: Size, events: &[Event], random: &mut Random) -> Result<Vec<I
                 cumulative: i % 7 != 0,
                 plan,
                 events: linked,
+                excluded: false,
             },
             version: 0,
         });

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod conformance;
 pub mod error;
 pub mod model;
+pub mod plan;
 pub mod report;
 pub mod requests;
 pub mod service;

@@ -304,6 +304,7 @@ async fn an_indicator_linked_to_an_unknown_event_is_refused() {
         cumulative: false,
         plan: [(1999, Decimal::ONE)].into(),
         events: ["4.0.4".parse().unwrap()].into(),
+        excluded: false,
     };
     let err = unchanged(
         &f,

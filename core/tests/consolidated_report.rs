@@ -188,6 +188,7 @@ fn indicator(
             cumulative,
             plan: BTreeMap::from([(2026, dec(plan))]),
             events: events.iter().map(|e| e.parse().unwrap()).collect(),
+            excluded: false,
         },
         version: 1,
     }

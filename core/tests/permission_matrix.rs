@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 use stratmon_core::audit::AuditQuery;
 use stratmon_core::conformance::Fixture;
 use stratmon_core::model::*;
+use stratmon_core::plan::{AmendingAct, PlanDraft};
 use stratmon_core::requests::{PersonEntry, RequestKind};
 use stratmon_core::service::{EventFilter, NewRequest, NewUser};
 use stratmon_core::summary::SummaryQuery;
@@ -66,6 +67,9 @@ fn row(op: Operation) -> &'static str {
         O::UpdateIndicator => "NY DDD DDD NNN",
         O::ListIndicators => "DY YYY YYY YYY",
         O::ReadIndicator => "NY YYY YYY NNN",
+        O::ImportPlan => "DY DDD DDD DDD",
+        O::ListPlanVersions => "DY DDD DDD DDD",
+        O::DiffPlan => "DY DDD DDD DDD",
         O::ReadReport => "NY YYY YYY NNN",
         O::SaveReport => "ND YDD DDD NNN",
         O::SubmitReport => "ND YDD DDD NNN",
@@ -137,6 +141,7 @@ fn indicator_fields(f: &Fixture) -> IndicatorFields {
         cumulative: true,
         plan: [(2026, Decimal::new(10, 0))].into(),
         events: [f.event.clone()].into(),
+        excluded: false,
     }
 }
 
@@ -256,6 +261,17 @@ async fn perform(f: &Fixture, op: Operation, who: &Actor) -> Result<()> {
         }
         O::ListIndicators => s.list_indicators(who, None).await.map(drop),
         O::ReadIndicator => s.get_indicator(who, &f.indicator).await.map(drop),
+        O::ImportPlan => {
+            let act = AmendingAct {
+                number: "1-р".into(),
+                date: date(2026, 3, 1),
+            };
+            s.import_plan(who, PlanDraft::default(), act, true)
+                .await
+                .map(drop)
+        }
+        O::ListPlanVersions => s.plan_versions(who).await.map(drop),
+        O::DiffPlan => s.plan_diff(who, 0, None).await.map(drop),
         O::ReadReport => {
             s.save_report(&f.planner, e, p, 0, f.valid_content())
                 .await?;

@@ -1,5 +1,12 @@
 #![doc = include_str!("../README.md")]
 
+pub mod import;
+
+pub use import::{
+    EVENTS_SHEET, INDICATORS_SHEET, ReadPlan, Table, events_from_table, indicators_from_table,
+    plan_from_csv, plan_from_xlsx, read_csv,
+};
+
 pub mod export;
 
 /// What can go wrong writing or reading a file.

@@ -189,6 +189,7 @@ impl Region {
                         cumulative: true,
                         plan: [(2026, Decimal::new(2000, 0))].into(),
                         events: events.clone(),
+                        excluded: false,
                     },
                 )
                 .await

@@ -109,6 +109,7 @@ impl Region {
                         cumulative: true,
                         plan: [(2026, Decimal::new(100, 0))].into(),
                         events: [fixture.event.clone()].into(),
+                        excluded: false,
                     },
                 ))
                 .unwrap();

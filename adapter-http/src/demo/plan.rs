@@ -81,6 +81,7 @@ pub(super) async fn adopt(
             cumulative: *cumulative,
             plan,
             events: [event.id.parse()?].into(),
+            excluded: false,
         };
         sim.service
             .create_indicator(coordinator, id.parse()?, fields.clone())

@@ -218,6 +218,28 @@ fn operation(
             "content": { "application/json": { "schema": schema } }
         });
     }
+    if !route.upload.is_empty() {
+        let content: Map<String, Value> = route
+            .upload
+            .iter()
+            .map(|media| {
+                let schema = if *media == "multipart/form-data" {
+                    // Named file parts; the route's summary says which.
+                    json!({
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "string",
+                            "contentMediaType": "application/octet-stream"
+                        }
+                    })
+                } else {
+                    json!({ "type": "string", "contentMediaType": media })
+                };
+                ((*media).to_owned(), json!({ "schema": schema }))
+            })
+            .collect();
+        op["requestBody"] = json!({ "required": true, "content": content });
+    }
     if !route.auth {
         op["security"] = json!([]);
     }

@@ -11,6 +11,7 @@ use stratmon_core::model::{
     AnnualPlan, AnnualPlanContent, Event, Indicator, MonthlyReport, Participant,
     ParticipantSettings, ReportContent, StrategyNode, User, WindowExtension,
 };
+use stratmon_core::plan::{ImportOutcome, PlanDiff, PlanVersion};
 use stratmon_core::requests::AccessRequest;
 use stratmon_core::service::{Approval, AuditVerdict, EventFilter, LoginGrant, SaveOutcome};
 use stratmon_core::status::{EventStatusReport, InboxItem};
@@ -23,6 +24,7 @@ use crate::routes::delegations::NewDelegation;
 use crate::routes::events::{EventChange, NewEvent};
 use crate::routes::indicators::{IndicatorChange, IndicatorQuery, NewIndicator};
 use crate::routes::participants::NewParticipant;
+use crate::routes::plan::{DiffQuery, ImportQuery, XLSX};
 use crate::routes::reports::{BulkBody, BulkResult, CommentBody};
 use crate::routes::summary::{ChartParams, SummaryParams};
 use stratmon_core::summary::ConsolidatedReport;
@@ -81,6 +83,8 @@ pub struct Route {
     pub status: u16,
     /// The success body's media types.
     pub media: Media,
+    /// Media types of a file sent as the body (an upload), if the route takes one.
+    pub upload: &'static [&'static str],
 }
 
 const fn route(method: &'static str, path: &'static str, summary: &'static str) -> Route {
@@ -96,6 +100,7 @@ const fn route(method: &'static str, path: &'static str, summary: &'static str) 
         etag: false,
         status: 200,
         media: Media::Json,
+        upload: &[],
     }
 }
 
@@ -392,6 +397,31 @@ pub const ROUTES: &[Route] = &[
             "post",
             "/api/v1/reports/bulk/approve",
             "Approve many reports; each item succeeds or fails on its own",
+        )
+    },
+    // Plan amendments.
+    Route {
+        response: Some(of::<ImportOutcome>),
+        query: Some(of::<ImportQuery>),
+        upload: &["text/csv", XLSX, "multipart/form-data"],
+        ..route(
+            "post",
+            "/api/v1/plan/import",
+            "Check (dry_run, the default) or apply the plan an amending act fixes, \
+             sent as a CSV table or an XLSX workbook (Coordinator)",
+        )
+    },
+    get(
+        "/api/v1/plan/versions",
+        "Every version of the plan, one per applied act (Coordinator)",
+        of::<Vec<PlanVersion>>,
+    ),
+    Route {
+        query: Some(of::<DiffQuery>),
+        ..get(
+            "/api/v1/plan/diff",
+            "What changed between two versions of the plan (Coordinator)",
+            of::<PlanDiff>,
         )
     },
     // Annual plans.

@@ -10,6 +10,7 @@ pub mod events;
 pub mod inbox;
 pub mod indicators;
 pub mod participants;
+pub mod plan;
 pub mod reports;
 pub mod strategy;
 pub mod summary;
@@ -36,6 +37,7 @@ pub fn api() -> Router<Service> {
         .merge(access::routes())
         .merge(delegations::routes())
         .merge(summary::routes())
+        .merge(plan::routes())
 }
 
 /// `ETag: "<version>"`.

@@ -38,6 +38,10 @@ pub enum Operation {
     UpdateIndicator,
     ListIndicators,
     ReadIndicator,
+    // plan amendments
+    ImportPlan,
+    ListPlanVersions,
+    DiffPlan,
     // monthly reports
     ReadReport,
     SaveReport,
@@ -71,7 +75,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation; the permission matrix test walks this list.
-    pub const ALL: [Operation; 47] = [
+    pub const ALL: [Operation; 50] = [
         Operation::CreateParticipant,
         Operation::UpdateParticipantSettings,
         Operation::ListParticipants,
@@ -94,6 +98,9 @@ impl Operation {
         Operation::UpdateIndicator,
         Operation::ListIndicators,
         Operation::ReadIndicator,
+        Operation::ImportPlan,
+        Operation::ListPlanVersions,
+        Operation::DiffPlan,
         Operation::ReadReport,
         Operation::SaveReport,
         Operation::SubmitReport,
@@ -147,6 +154,9 @@ impl Operation {
             O::UpdateIndicator => "indicator.update",
             O::ListIndicators => "indicator.list",
             O::ReadIndicator => "indicator.read",
+            O::ImportPlan => "plan.import",
+            O::ListPlanVersions => "plan.versions",
+            O::DiffPlan => "plan.diff",
             O::ReadReport => "report.read",
             O::SaveReport => "report.save",
             O::SubmitReport => "report.submit",

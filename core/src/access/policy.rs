@@ -60,6 +60,10 @@ fn rule(op: Operation) -> Rule {
         O::CreateEvent | O::AmendEvent | O::CreateIndicator | O::UpdateIndicator => {
             (&[Role::Coordinator], true)
         }
+        // The plan as a whole changes only by an amending act, which the
+        // Coordinator loads; its history is the Coordinator's working record.
+        O::ImportPlan => (&[Role::Coordinator], true),
+        O::ListPlanVersions | O::DiffPlan => (&[Role::Coordinator], false),
         O::ListEvents | O::ReadEvent | O::ListIndicators | O::ReadIndicator => {
             (PLAN_READERS, false)
         }

@@ -300,6 +300,7 @@ impl Fixture {
                     cumulative: true,
                     plan: [(2026, Decimal::new(2000, 0))].into(),
                     events: [event.clone()].into(),
+                    excluded: false,
                 },
             )
             .await?;

@@ -29,11 +29,13 @@
 
 mod fixture;
 mod guarded;
+mod plan_cases;
 mod service_cases;
 mod store_cases;
 
 pub use fixture::Fixture;
 pub use guarded::Guarded;
+pub use plan_cases::*;
 pub use service_cases::*;
 pub use store_cases::*;
 
@@ -105,6 +107,7 @@ macro_rules! __stratmon_conformance_cases {
             a_restore_into_a_non_empty_store_is_refused,
             a_corrupt_dump_is_refused_and_the_target_stays_empty,
             an_empty_dump_restores_to_an_empty_store,
+            a_plan_import_commits_whole_and_versions_compare,
         );
     };
 }

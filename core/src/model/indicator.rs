@@ -39,6 +39,10 @@ pub struct IndicatorFields {
     /// Events whose reports carry this indicator's facts.
     #[serde(default)]
     pub events: BTreeSet<EventId>,
+    /// Excluded from the plan by an amending act; kept for history, no
+    /// longer reported.
+    #[serde(default)]
+    pub excluded: bool,
 }
 
 impl IndicatorFields {

@@ -5,6 +5,7 @@
 //! audit entry in one storage transaction. A refused operation writes nothing.
 
 mod access_requests;
+mod amendments;
 mod annual;
 mod auth;
 mod delegation;

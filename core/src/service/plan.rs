@@ -370,7 +370,7 @@ impl Service {
         Ok(out)
     }
 
-    /// Indicators linked to `event`, without permission checks (the caller has
+    /// Indicators of the plan linked to `event`, without permission checks (the caller has
     /// already authorised access to the event).
     ///
     /// Every report operation needs this, so records that cannot mention the
@@ -389,7 +389,7 @@ impl Service {
                 continue;
             }
             let indicator: Indicator = crate::store::decode(&record, self.store.backend())?;
-            if indicator.fields.events.contains(event) {
+            if !indicator.fields.excluded && indicator.fields.events.contains(event) {
                 out.push(indicator);
             }
         }

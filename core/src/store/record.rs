@@ -38,11 +38,15 @@ pub enum Collection {
     AccessRequest,
     /// [`crate::access::Delegation`], key = number, partition = deputy.
     Delegation,
+    /// [`crate::plan::PlanVersion`] (key = zero-padded number, partition
+    /// `header`) and its [`crate::plan::PlanVersionBody`] (key = number +
+    /// `/plan`, partition `plan`).
+    PlanVersion,
 }
 
 impl Collection {
     /// Every collection, for dumps and the conformance suite.
-    pub const ALL: [Collection; 14] = [
+    pub const ALL: [Collection; 15] = [
         Collection::Participant,
         Collection::User,
         Collection::StrategyNode,
@@ -57,6 +61,7 @@ impl Collection {
         Collection::Throttle,
         Collection::AccessRequest,
         Collection::Delegation,
+        Collection::PlanVersion,
     ];
 
     /// Stable name, usable as a table or tree name.
@@ -76,6 +81,7 @@ impl Collection {
             Collection::Throttle => "throttle",
             Collection::AccessRequest => "access_request",
             Collection::Delegation => "delegation",
+            Collection::PlanVersion => "plan_version",
         }
     }
 }

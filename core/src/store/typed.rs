@@ -100,6 +100,16 @@ stored!(
     partition: |r| r.participant.to_string(),
 );
 stored!(crate::access::Delegation => Delegation, key: |d| d.id.clone(), partition: |d| d.deputy.to_string());
+stored!(
+    crate::plan::PlanVersion => PlanVersion,
+    key: |v| crate::plan::version_key(v.number),
+    partition: |_| crate::plan::VERSION_HEADERS.to_owned(),
+);
+stored!(
+    crate::plan::PlanVersionBody => PlanVersion,
+    key: |b| format!("{}/plan", crate::plan::version_key(b.number)),
+    partition: |_| "plan".to_owned(),
+);
 
 /// Production-calendar corrections are stored per year; the version lives in
 /// the record only, as the corrections are plain reference data.

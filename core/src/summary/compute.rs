@@ -1,6 +1,6 @@
 //! Computing the consolidated report from plain data.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -165,9 +165,9 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             e.plan.period.start <= period.last_day() && e.plan.period.end >= year_start.first_day()
         })
         .collect();
-    let counted_ids: BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    let counted_ids: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
 
-    let mut reports: BTreeMap<&str, ByMonth<'_>> = BTreeMap::new();
+    let mut reports: HashMap<&str, ByMonth<'_>> = HashMap::with_capacity(events.len());
     for report in input.reports {
         if report.period <= period && counted_ids.contains(report.event.as_str()) {
             reports
@@ -255,9 +255,9 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             .contains(&format!("indicator_facts.{indicator}"));
         Some((value, explained))
     };
-    let by_id: BTreeMap<&str, &Event> = events.iter().map(|e| (e.id.as_str(), *e)).collect();
+    let by_id: HashMap<&str, &Event> = events.iter().map(|e| (e.id.as_str(), *e)).collect();
     let mut indicators = Vec::new();
-    for indicator in input.indicators {
+    for indicator in input.indicators.iter().filter(|i| !i.fields.excluded) {
         let linked: Vec<&Event> = indicator
             .fields
             .events
@@ -354,7 +354,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let mut planned_total = Sums::new();
     let mut actual_total = Sums::new();
     let mut by_participant: BTreeMap<ParticipantId, (Sums, Sums)> = BTreeMap::new();
-    let mut plans: BTreeMap<&str, &AnnualPlanDigest> = BTreeMap::new();
+    let mut plans: HashMap<&str, &AnnualPlanDigest> = HashMap::new();
     for plan in input
         .annual_plans
         .iter()

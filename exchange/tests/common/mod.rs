@@ -116,6 +116,7 @@ pub fn summary() -> ConsolidatedReport {
             cumulative: true,
             plan: BTreeMap::from([(2026, "120".parse().unwrap())]),
             events: BTreeSet::from(["1.1.1".parse().unwrap()]),
+            excluded: false,
         },
         version: 1,
     }];
