@@ -46,8 +46,11 @@ from .types import (
     EventStatus,
     EventStatusReport,
     InboxItem,
+    ImportOutcome,
     Indicator,
     Participant,
+    PlanDiff,
+    PlanVersion,
     PersonEntry,
     Report,
     ReportContent,
@@ -563,6 +566,60 @@ class Session:
             "direction": direction,
         }
         return self._api.call_raw("GET", "/reports/summary", token=self.token, query=query)
+
+    # -- the plan (Coordinator) ----------------------------------------------
+
+    def import_plan(
+        self,
+        data: bytes,
+        *,
+        act: str,
+        act_date: _dt.date,
+        table: str = "events",
+        dry_run: bool = True,
+    ) -> ImportOutcome:
+        """Checks (and with `dry_run=False` applies) the plan an amending act
+        fixes, from an XLSX workbook or one CSV table (`table`: `events` or
+        `indicators`). A dry run writes nothing and lists every bad cell and
+        every change against the plan in force; applying with problems raises
+        `ValidationError` and writes nothing."""
+        if not isinstance(data, (bytes, bytearray)):
+            raise invalid("data", "the file's bytes are required")
+        if table not in ("events", "indicators"):
+            raise invalid("table", f"`{table}` is not one of events, indicators")
+        if not isinstance(act_date, _dt.date):
+            raise invalid("act_date", "a datetime.date is required")
+        xlsx = bytes(data[:2]) == b"PK"
+        content_type = (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            if xlsx
+            else "text/csv"
+        )
+        answer = self._api.call_file(
+            "POST",
+            "/plan/import",
+            data=bytes(data),
+            content_type=content_type,
+            token=self.token,
+            query={
+                "act": act,
+                "act_date": act_date.isoformat(),
+                "table": table,
+                "dry_run": "true" if dry_run else "false",
+            },
+        )
+        return ImportOutcome.from_dict(answer or {})
+
+    def plan_versions(self) -> List[PlanVersion]:
+        """Every version of the plan, oldest first."""
+        return [PlanVersion.from_dict(v) for v in self._get("/plan/versions") or []]
+
+    def plan_diff(self, from_version: int, to: Optional[int] = None) -> PlanDiff:
+        """What changed between two versions (`to=None`: the plan in force)."""
+        query: Dict[str, Any] = {"from": _int(from_version, "from_version")}
+        if to is not None:
+            query["to"] = _int(to, "to")
+        return PlanDiff.from_dict(self._get("/plan/diff", query=query) or {})
 
     # -- oversight ----------------------------------------------------------
 

@@ -182,6 +182,22 @@ class _Api:
             version = int(text) if text.isdigit() else None
         return parsed, version
 
+    def call_file(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: bytes,
+        content_type: str,
+        token: Optional[str] = None,
+        query: Optional[Mapping[str, Any]] = None,
+    ) -> Any:
+        """Sends a file as the body; the JSON answer."""
+        raw = self._send(
+            method, path, token=token, query=query, file=(data, content_type)
+        )[2]
+        return json.loads(raw.decode("utf-8"), parse_float=Decimal) if raw else None
+
     def call_raw(
         self,
         method: str,
@@ -203,6 +219,7 @@ class _Api:
         if_match: Optional[int] = None,
         query: Optional[Mapping[str, Any]] = None,
         accept: str = "application/json",
+        file: Optional[Tuple[bytes, str]] = None,
     ) -> Answer:
         """Sends one request; a problem answer raises its exception."""
         headers: Headers = [("Accept", accept)]
@@ -216,6 +233,9 @@ class _Api:
             if len(data) > MAX_REQUEST_BYTES:
                 raise invalid("body", f"the request is {len(data)} bytes, over {MAX_REQUEST_BYTES}")
             headers.append(("Content-Type", "application/json"))
+        if file is not None:
+            data, content_type = file
+            headers.append(("Content-Type", content_type))
         if query:
             pairs = [(k, _query_value(v)) for k, v in query.items() if v is not None]
             if pairs:

@@ -73,6 +73,12 @@ __all__ = [
     "IndicatorLine",
     "SpendingLine",
     "ConsolidatedReport",
+    "PlanProblem",
+    "FieldChange",
+    "PlanChange",
+    "PlanDiff",
+    "PlanVersion",
+    "ImportOutcome",
     "to_dataframe",
 ]
 
@@ -1087,3 +1093,119 @@ class ConsolidatedReport(Model):
         period = flat.pop("period", None) or {}
         flat["year"], flat["month"] = period.get("year", 0), period.get("month", 0)
         return _build(cls, flat)
+
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass
+class PlanProblem(Model):
+    """A bad cell or row of an imported plan, where the user sees it."""
+
+    field: str = ""
+    message: str = ""
+    source: Optional[str] = None
+    row: Optional[int] = None
+    column: Optional[str] = None
+
+    @property
+    def location(self) -> str:
+        """`events.csv:row 7:«Окончание»`, as far as known."""
+        parts = [p for p in (self.source, f"row {self.row}" if self.row else None) if p]
+        if self.column:
+            parts.append(f"«{self.column}»")
+        return ":".join(parts) or self.field
+
+
+@dataclass
+class FieldChange(Model):
+    """One field of an event or indicator, before and after an act."""
+
+    field: str = ""
+    old: Any = None
+    new: Any = None
+
+
+@dataclass
+class PlanChange(Model):
+    """An event or indicator an act changes, field by field."""
+
+    id: str = ""
+    fields: List[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class PlanDiff(Model):
+    """What an act changes in the plan. Added and removed items are given by
+    code; the whole items are in `raw`."""
+
+    events_added: List[str] = field(default_factory=list)
+    events_removed: List[str] = field(default_factory=list)
+    events_changed: List[PlanChange] = field(default_factory=list)
+    indicators_added: List[str] = field(default_factory=list)
+    indicators_removed: List[str] = field(default_factory=list)
+    indicators_changed: List[PlanChange] = field(default_factory=list)
+    raw: Dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "PlanDiff":
+        flat: Dict[str, Any] = {"raw": dict(data)}
+        for key in ("events_added", "events_removed", "indicators_added", "indicators_removed"):
+            flat[key] = [item.get("id", "") for item in data.get(key) or []]
+        for key in ("events_changed", "indicators_changed"):
+            flat[key] = data.get(key) or []
+        return _build(cls, flat)
+
+    @property
+    def empty(self) -> bool:
+        """Whether the act changes nothing."""
+        return not any(
+            (
+                self.events_added,
+                self.events_removed,
+                self.events_changed,
+                self.indicators_added,
+                self.indicators_removed,
+                self.indicators_changed,
+            )
+        )
+
+
+@dataclass
+class PlanVersion(Model):
+    """One version of the plan: the act that made it and what it changed."""
+
+    number: int = 0
+    act_number: str = ""
+    act_date: Optional[_dt.date] = None
+    applied_by: str = ""
+    applied_at: Optional[_dt.datetime] = None
+    events: int = 0
+    indicators: int = 0
+    changes: Dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "PlanVersion":
+        flat = dict(data)
+        act = flat.pop("act", None) or {}
+        flat["act_number"], flat["act_date"] = act.get("number", ""), act.get("date")
+        return _build(cls, flat)
+
+
+@dataclass
+class ImportOutcome(Model):
+    """The answer to a plan import: the problems, the changes, and the new
+    version when the act was applied."""
+
+    problems: List[PlanProblem] = field(default_factory=list)
+    diff: PlanDiff = field(default_factory=PlanDiff)
+    version: Optional[PlanVersion] = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ImportOutcome":
+        version = data.get("version")
+        return cls(
+            problems=[PlanProblem.from_dict(p) for p in data.get("problems") or []],
+            diff=PlanDiff.from_dict(data.get("diff") or {}),
+            version=PlanVersion.from_dict(version) if version else None,
+        )
