@@ -153,6 +153,16 @@ impl ApiError {
         )
     }
 
+    /// Maps a core error of a save whose `If-Match` was optional: a conflict
+    /// on a named version is 412, one without a name (a draft already
+    /// exists) stays the plain 409.
+    pub fn from_optionally_versioned(named: Option<u64>) -> impl FnOnce(Error) -> Self {
+        move |error| match named {
+            Some(_) => Self::from_versioned(error),
+            None => error.into(),
+        }
+    }
+
     /// Maps a core error met while acting on the version named in `If-Match`:
     /// a `Conflict` then means the object moved on (412 `stale_version`),
     /// every other kind maps as usual.

@@ -9,6 +9,7 @@
 //! submitted, returned, draft or missing; the month after it has drafts.
 
 use std::collections::BTreeMap;
+use stratmon_exchange::export::words::MONTHS_NAMED;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -214,21 +215,6 @@ const PROGRESS: [&str; 6] = [
     "мероприятие реализуется, риски неисполнения не выявлены",
 ];
 
-const MONTHS: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
-
 /// Replays the reports of `events` month by month up to the simulation's
 /// end and returns how many reports were written.
 pub(super) async fn history(sim: &Sim, events: &[Tracked]) -> Result<usize> {
@@ -383,7 +369,7 @@ fn content(sim: &Sim, event: &Tracked, period: ReportingPeriod, sketchy: bool) -
             }
         }
     }
-    let month = MONTHS[(period.month as usize + 11) % 12];
+    let month = MONTHS_NAMED[(period.month as usize + 11) % 12];
     content.progress = if sketchy {
         "Работы ведутся.".into()
     } else {

@@ -70,10 +70,7 @@ async fn save(
     let outcome = service
         .save_annual_plan(&actor, &event_id(&id)?, year, named.unwrap_or(0), content)
         .await
-        .map_err(|e| match named {
-            Some(_) => ApiError::from_versioned(e),
-            None => e.into(),
-        })?;
+        .map_err(ApiError::from_optionally_versioned(named))?;
     Ok((etag(outcome.saved.version), axum::Json(outcome)))
 }
 

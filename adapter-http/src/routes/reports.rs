@@ -96,10 +96,7 @@ async fn save(
     let outcome: SaveOutcome<MonthlyReport> = service
         .save_report(&actor, &event, period, named.unwrap_or(0), content)
         .await
-        .map_err(|e| match named {
-            Some(_) => ApiError::from_versioned(e),
-            None => e.into(),
-        })?;
+        .map_err(ApiError::from_optionally_versioned(named))?;
     Ok((etag(outcome.saved.version), axum::Json(outcome)))
 }
 
@@ -118,10 +115,7 @@ async fn save_and_submit(
     let report = service
         .save_and_submit_report(&actor, &event, period, named.unwrap_or(0), content)
         .await
-        .map_err(|e| match named {
-            Some(_) => ApiError::from_versioned(e),
-            None => e.into(),
-        })?;
+        .map_err(ApiError::from_optionally_versioned(named))?;
     Ok(with_etag(report))
 }
 
