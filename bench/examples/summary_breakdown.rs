@@ -37,7 +37,7 @@ async fn main() {
     let events: Vec<Event> = store.load_all(None).await.unwrap();
     println!("events: {} in {:?}", events.len(), t.elapsed());
     let t = Instant::now();
-    let from = ReportingPeriod::new(TODAY.0 - 1, 12).unwrap();
+    let from = ReportingPeriod::new(TODAY.0 - 2, 1).unwrap();
     let to = ReportingPeriod::new(TODAY.0, 10).unwrap();
     let digests = store.report_digests(from, to).await.unwrap();
     println!(
@@ -75,6 +75,25 @@ async fn main() {
         last = Some(report);
     }
     let report = last.expect("three runs");
+    // The status derivation alone, per event, over the same digests.
+    let mut by_event: std::collections::HashMap<&str, Vec<&stratmon_core::model::ReportDigest>> =
+        std::collections::HashMap::new();
+    for d in &digests {
+        by_event.entry(d.event.as_str()).or_default().push(d);
+    }
+    let t = Instant::now();
+    let mut overdue = 0;
+    for event in &events {
+        let mine = by_event.get(event.id.as_str()).cloned().unwrap_or_default();
+        let status = stratmon_core::status::event_status(
+            event,
+            mine,
+            stratmon_core::calendar::WindowBounds::default(),
+            today,
+        );
+        overdue += usize::from(status.status == stratmon_core::status::EventStatus::Overdue);
+    }
+    println!("event_status alone: {overdue} overdue in {:?}", t.elapsed());
     let t = Instant::now();
     let out = std::fs::File::create(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -209,6 +209,11 @@ fn region() -> Region {
     let year = (date(2026, 1, 1), date(2026, 12, 31));
     let mut e1 = event("E1", "minstroy", "D1.1", date(2025, 1, 1), year.1);
     e1.card.control_points.push(ControlPoint {
+        id: "KT0".parse().unwrap(),
+        title: "Площадка подготовлена".into(),
+        planned: date(2025, 3, 20),
+    });
+    e1.card.control_points.push(ControlPoint {
         id: "KT1".parse().unwrap(),
         title: "Проект утверждён".into(),
         planned: date(2026, 2, 15),
@@ -216,11 +221,13 @@ fn region() -> Region {
     let mut e5 = event("E5", "minstroy", "D1.1", year.0, year.1);
     e5.plan.excluded = true;
     let reports = [
+        // KT0 was reached in an earlier year: it still counts as done.
         Report {
             event: "E1",
             year: 2025,
             month: 3,
             facts: &[("I1", "30")],
+            reached: &[("KT0", (2025, 3, 18))],
             ..NOTHING
         },
         Report {

@@ -1,6 +1,8 @@
 //! The consolidated report for the Coordinator and, limited to the events
 //! they see, for participants' staff.
 
+use chrono::Datelike;
+
 use super::Service;
 use crate::access::{Actor, Operation, sees_event};
 use crate::calendar::ReportingPeriod;
@@ -35,17 +37,21 @@ impl Service {
             .into_iter()
             .filter(|e| sees_event(&user, e))
             .collect();
-        // Digests of the months the report reads, picked out by the store:
-        // the previous December to the month (statuses, series), and the
-        // month a year earlier (trend).
-        let year_ago = ReportingPeriod::new(period.year - 1, period.month)?;
-        let december = ReportingPeriod::new(period.year - 1, 12)?;
-        let mut reports: Vec<ReportDigest> = self.store.report_digests(year_ago, year_ago).await?;
-        if december != year_ago {
-            reports.extend(self.store.report_digests(december, period).await?);
-        } else {
-            reports.extend(self.store.report_digests(year_ago.next(), period).await?);
-        }
+        // Digests of every month from the earliest event's start to the
+        // asked month: statuses need control-point dates reached in earlier
+        // years, the series this year's months, the trend the month a year
+        // earlier. The store picks them out without decoding whole reports.
+        let earliest = events
+            .iter()
+            .map(|e| e.plan.period.start)
+            .min()
+            .and_then(|d| ReportingPeriod::new(d.year(), d.month()).ok())
+            .unwrap_or(period)
+            .min(ReportingPeriod::new(period.year - 1, period.month)?);
+        let trend_start = ReportingPeriod::new(period.year - 1, period.month)?;
+        let mut reports: Vec<ReportDigest> = self.store.report_digests(earliest, period).await?;
+        // Earlier months count only for the control-point dates they carry.
+        reports.retain(|r| r.period >= trend_start || !r.control_points.is_empty());
         let seen: std::collections::BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
         reports.retain(|r| seen.contains(r.event.as_str()));
         let mut annual_plans = self.store.annual_plan_digests(period.year).await?;

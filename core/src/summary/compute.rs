@@ -168,8 +168,12 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let counted_ids: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
 
     let mut reports: HashMap<&str, ByMonth<'_>> = HashMap::with_capacity(events.len());
+    // Months before the trend's month matter only for the control-point
+    // dates they carry; the rest is skipped before grouping.
+    let trend_start = ReportingPeriod::new(period.year - 1, period.month).unwrap_or(period);
     for report in input.reports {
-        if report.period <= period && counted_ids.contains(report.event.as_str()) {
+        let relevant = report.period >= trend_start || !report.control_points.is_empty();
+        if relevant && report.period <= period && counted_ids.contains(report.event.as_str()) {
             reports
                 .entry(report.event.as_str())
                 .or_default()
