@@ -17,6 +17,7 @@ use stratmon_core::service::{Approval, AuditVerdict, EventFilter, LoginGrant, Sa
 use stratmon_core::status::{EventStatusReport, InboxItem};
 
 use crate::Health;
+use crate::routes::CommentBody;
 use crate::routes::access::{NewAccessRequest, Rejection, RequestQuery};
 use crate::routes::auth::{LoginBody, PasswordBody};
 use crate::routes::calendar::NewExtension;
@@ -25,7 +26,7 @@ use crate::routes::events::{EventChange, NewEvent};
 use crate::routes::indicators::{IndicatorChange, IndicatorQuery, NewIndicator};
 use crate::routes::participants::NewParticipant;
 use crate::routes::plan::{DiffQuery, ImportQuery, XLSX};
-use crate::routes::reports::{BulkBody, BulkResult, CommentBody};
+use crate::routes::reports::{BulkBody, BulkResult};
 use crate::routes::summary::{ChartParams, SummaryParams};
 use stratmon_core::summary::ConsolidatedReport;
 

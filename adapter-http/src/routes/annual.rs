@@ -4,15 +4,15 @@
 
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::get;
 use axum::{Router, extract::State};
 use stratmon_core::model::{AnnualPlan, AnnualPlanContent};
 use stratmon_core::report::Action;
 use stratmon_core::{Actor, Service};
 
 use super::events::event_id;
-use super::reports::CommentBody;
-use super::{etag, if_match, required_if_match};
+use super::transition_route;
+use super::{etag, if_match};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Json, Path};
 
@@ -24,7 +24,12 @@ pub fn routes() -> Router<Service> {
         .route(PLAN, get(current).put(save))
         .route(&format!("{PLAN}/history"), get(history));
     for action in Action::ALL {
-        router = router.route(&format!("{PLAN}/{action}"), transition_route(action));
+        router = router.route(
+            &format!("{PLAN}/{action}"),
+            transition_route(action, move |service, actor, path, version, comment| {
+                transition(service, actor, path, version, action, comment)
+            }),
+        );
     }
     router
 }
@@ -74,40 +79,16 @@ async fn save(
     Ok((etag(outcome.saved.version), axum::Json(outcome)))
 }
 
-/// `POST` firing `action`; `return` and `reopen` read `{"comment": …}`.
-fn transition_route(action: Action) -> MethodRouter<Service> {
-    if action.needs_comment() {
-        post(
-            move |State(service): State<Service>,
-                  Authenticated(actor): Authenticated,
-                  Path(path): PlanPath,
-                  headers: HeaderMap,
-                  Json(body): Json<CommentBody>| async move {
-                transition(service, actor, path, &headers, action, Some(body.comment)).await
-            },
-        )
-    } else {
-        post(
-            move |State(service): State<Service>,
-                  Authenticated(actor): Authenticated,
-                  Path(path): PlanPath,
-                  headers: HeaderMap| async move {
-                transition(service, actor, path, &headers, action, None).await
-            },
-        )
-    }
-}
-
+/// Fires `action` on the plan at `(id, year)`, naming `version`.
 async fn transition(
     service: Service,
     actor: Actor,
     (id, year): (String, i32),
-    headers: &HeaderMap,
+    version: u64,
     action: Action,
     comment: Option<String>,
 ) -> Result<Response, ApiError> {
     let event = event_id(&id)?;
-    let version = required_if_match(headers)?;
     let plan = service
         .transition_annual_plan(&actor, &event, year, version, action, comment.as_deref())
         .await

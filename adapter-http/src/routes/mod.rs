@@ -71,3 +71,57 @@ pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
 pub(crate) fn required_if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
     if_match(headers)?.ok_or_else(ApiError::precondition_required)
 }
+
+/// The body of `return` and `reopen`.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentBody {
+    /// Why the report or plan goes back (shown to the Planner) or is reopened.
+    pub comment: String,
+}
+
+/// `POST` firing `action` on the object at path `P` (a report or an annual
+/// plan): `If-Match` is required, `return` and `reopen` read
+/// `{"comment": …}`, and `fire` makes the one core call with the version.
+pub(crate) fn transition_route<P, F, Fut>(
+    action: stratmon_core::report::Action,
+    fire: F,
+) -> axum::routing::MethodRouter<Service>
+where
+    P: serde::de::DeserializeOwned + Send + 'static,
+    F: Fn(Service, stratmon_core::Actor, P, u64, Option<String>) -> Fut
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    Fut: std::future::Future<Output = Result<axum::response::Response, ApiError>> + Send,
+{
+    use axum::extract::State;
+    use axum::routing::post;
+
+    use crate::auth::Authenticated;
+    use crate::error::{Json, Path};
+
+    if action.needs_comment() {
+        post(
+            move |State(service): State<Service>,
+                  Authenticated(actor): Authenticated,
+                  Path(path): Path<P>,
+                  headers: HeaderMap,
+                  Json(body): Json<CommentBody>| async move {
+                let version = required_if_match(&headers)?;
+                fire(service, actor, path, version, Some(body.comment)).await
+            },
+        )
+    } else {
+        post(
+            move |State(service): State<Service>,
+                  Authenticated(actor): Authenticated,
+                  Path(path): Path<P>,
+                  headers: HeaderMap| async move {
+                let version = required_if_match(&headers)?;
+                fire(service, actor, path, version, None).await
+            },
+        )
+    }
+}

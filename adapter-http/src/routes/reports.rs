@@ -12,7 +12,7 @@
 
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{get, post};
 use axum::{Router, extract::State};
 use serde::{Deserialize, Serialize};
 use stratmon_core::calendar::ReportingPeriod;
@@ -22,7 +22,8 @@ use stratmon_core::service::SaveOutcome;
 use stratmon_core::{Actor, Problem, Service};
 
 use super::events::event_id;
-use super::{etag, if_match, required_if_match};
+use super::transition_route;
+use super::{etag, if_match};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Json, Path};
 
@@ -37,20 +38,17 @@ pub fn routes() -> Router<Service> {
     // One route per action of the approval chain: `…/submit`, `…/accept`,
     // `…/approve`, `…/return`, `…/reopen`.
     for action in Action::ALL {
-        router = router.route(&format!("{REPORT}/{action}"), transition_route(action));
+        router = router.route(
+            &format!("{REPORT}/{action}"),
+            transition_route(action, move |service, actor, path, version, comment| {
+                transition(service, actor, path, version, action, comment)
+            }),
+        );
     }
     router
 }
 
 const REPORT: &str = "/events/{id}/reports/{year}/{month}";
-
-/// The body of `return` and `reopen`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CommentBody {
-    /// Why the report goes back (shown to the Planner) or is reopened.
-    pub comment: String,
-}
 
 /// The path `events/{id}/reports/{year}/{month}`.
 type ReportPath = Path<(String, i32, u32)>;
@@ -119,40 +117,16 @@ async fn save_and_submit(
     Ok(with_etag(report))
 }
 
-/// `POST` firing `action`; `return` and `reopen` read `{"comment": …}`.
-fn transition_route(action: Action) -> MethodRouter<Service> {
-    if action.needs_comment() {
-        post(
-            move |State(service): State<Service>,
-                  Authenticated(actor): Authenticated,
-                  Path(path): ReportPath,
-                  headers: HeaderMap,
-                  Json(body): Json<CommentBody>| async move {
-                transition(service, actor, path, &headers, action, Some(body.comment)).await
-            },
-        )
-    } else {
-        post(
-            move |State(service): State<Service>,
-                  Authenticated(actor): Authenticated,
-                  Path(path): ReportPath,
-                  headers: HeaderMap| async move {
-                transition(service, actor, path, &headers, action, None).await
-            },
-        )
-    }
-}
-
+/// Fires `action` on the report at `path`, naming `version`.
 async fn transition(
     service: Service,
     actor: Actor,
     path: (String, i32, u32),
-    headers: &HeaderMap,
+    version: u64,
     action: Action,
     comment: Option<String>,
 ) -> Result<Response, ApiError> {
     let (event, period) = target(path)?;
-    let version = required_if_match(headers)?;
     let report = service
         .transition_report(&actor, &event, period, version, action, comment.as_deref())
         .await
