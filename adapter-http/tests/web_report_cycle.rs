@@ -119,6 +119,12 @@ async fn a_month_goes_from_the_planners_form_through_a_return_to_approval() {
         .expect(303);
 
     let review = analyst.get(REPORT).await;
+    review
+        .expect(200)
+        .shows("отличие от возвращённого на доработку варианта")
+        .shows("изменено")
+        .shows("возвращён на доработку — «Уточните расходы");
+    assert!(review.html.contains("title=\"было: 310,5\""), "{}", review.text());
     analyst
         .submit(
             &review,
