@@ -9,12 +9,14 @@
 //! its integrity check — each shown to the roles that may see it and refused
 //! to the others, every form refused without its CSRF token.
 
+mod common;
 mod web_support;
 
 use stratmon_core::requests::{AccessRequest, PersonEntry, RequestKind, RequestStatus};
 use stratmon_core::service::NewRequest;
 use stratmon_core::{ErrorKind, Service};
-use web_support::{Browser, actor, region};
+use stratmon_http::demo::DEMO_PASSWORD;
+use web_support::{actor, browser, has_markup, region};
 
 /// Files a registration request for `minstroy` naming one person called
 /// `name` (unique per test, so that tests sharing the region do not meet).
@@ -57,18 +59,18 @@ async fn request(service: &Service, id: &str) -> AccessRequest {
 async fn the_admin_sees_pending_requests_first_with_their_due_dates() {
     let service = region().await;
     let filed = file_registration(service, "Списков Павел Андреевич", "spiskov@example.ru").await;
-    let browser = Browser::login(service, "demo.admin").await;
-    let page = browser.get("/requests").await;
-    page.assert_status(200).assert_shows(&[
-        "<h1>Заявки</h1>",
-        &format!("href=\"/requests/{}\"", filed.id),
-        "Регистрация",
-        "на рассмотрении",
-        "исполнена",
-        &filed.due.format("%d.%m.%Y").to_string(),
-    ]);
-    let pending = page.body.find("на рассмотрении").unwrap();
-    let done = page.body.find("исполнена").unwrap();
+    let mut b = browser(service, "demo.admin").await;
+    let page = b.get("/requests").await;
+    page.expect(200)
+        .shows("Заявки")
+        .shows("Регистрация")
+        .shows("на рассмотрении")
+        .shows("исполнена")
+        .shows(&filed.due.format("%d.%m.%Y").to_string());
+    has_markup(&page, &format!("href=\"/requests/{}\"", filed.id));
+    let text = page.text();
+    let pending = text.find("на рассмотрении").unwrap();
+    let done = text.find("исполнена").unwrap();
     assert!(pending < done, "pending requests come first");
 }
 
@@ -76,37 +78,30 @@ async fn the_admin_sees_pending_requests_first_with_their_due_dates() {
 async fn a_planner_may_not_see_requests() {
     let service = region().await;
     let filed = file_registration(service, "Закрытов Олег Ильич", "zakrytov@example.ru").await;
-    let browser = Browser::login(service, "demo.planner").await;
-    browser.get("/requests").await.assert_status(403);
-    browser
-        .get(&format!("/requests/{}", filed.id))
-        .await
-        .assert_status(403);
+    let mut b = browser(service, "demo.planner").await;
+    b.get("/requests").await.expect(403);
+    b.get(&format!("/requests/{}", filed.id)).await.expect(403);
 }
 
 #[tokio::test]
 async fn the_admin_refuses_a_request_with_reasons() {
     let service = region().await;
     let filed = file_registration(service, "Отказов Иван Петрович", "otkazov@example.ru").await;
-    let browser = Browser::login(service, "demo.admin").await;
-    browser
-        .get(&format!("/requests/{}", filed.id))
-        .await
-        .assert_status(200)
-        .assert_shows(&[
-            &format!("Заявка № {}", filed.id),
-            "Отказов Иван Петрович",
-            "otkazov@example.ru",
-            "Срок исполнения",
-            "<label for=\"reasons\">",
-            "Отклонить заявку",
-        ]);
-    let version = filed.version.to_string();
-    let answer = browser
-        .post(
+    let mut b = browser(service, "demo.admin").await;
+    let form = b.get(&format!("/requests/{}", filed.id)).await;
+    form.expect(200)
+        .shows(&format!("Заявка № {}", filed.id))
+        .shows("Отказов Иван Петрович")
+        .shows("otkazov@example.ru")
+        .shows("Срок исполнения")
+        .shows("Отклонить заявку");
+    has_markup(&form, "<label for=\"reasons\">");
+    let answer = b
+        .submit(
+            &form,
             &format!("/requests/{}/refuse", filed.id),
             &[
-                ("version", &version),
+                ("version", &form.version()),
                 (
                     "reasons",
                     "нет подписи руководителя\nне указан стационарный телефон",
@@ -114,40 +109,38 @@ async fn the_admin_refuses_a_request_with_reasons() {
             ],
         )
         .await;
-    answer.assert_status(303);
-    assert_eq!(answer.location(), "/requests?done=refused");
+    answer.expect(303);
+    assert_eq!(answer.location(), Some("/requests?done=refused"));
     let refused = request(service, &filed.id).await;
     assert_eq!(refused.status, RequestStatus::Refused);
     assert_eq!(
         refused.decision.unwrap().reasons,
         ["нет подписи руководителя", "не указан стационарный телефон"]
     );
-    browser
-        .get(&format!("/requests/{}", filed.id))
+    b.get(&format!("/requests/{}", filed.id))
         .await
-        .assert_shows(&["отклонена", "нет подписи руководителя"]);
+        .shows("отклонена")
+        .shows("нет подписи руководителя");
 }
 
 #[tokio::test]
 async fn a_decision_without_the_csrf_token_is_refused_and_the_request_stays_pending() {
     let service = region().await;
     let filed = file_registration(service, "Токенов Семён Львович", "tokenov@example.ru").await;
-    let browser = Browser::login(service, "demo.admin").await;
+    let mut b = browser(service, "demo.admin").await;
     let version = filed.version.to_string();
-    browser
-        .post_raw(
-            &format!("/requests/{}/refuse", filed.id),
-            &[("version", &version), ("reasons", "без токена")],
-        )
-        .await
-        .assert_status(403);
-    browser
-        .post_raw(
-            &format!("/requests/{}/approve", filed.id),
-            &[("version", &version)],
-        )
-        .await
-        .assert_status(403);
+    b.post_raw(
+        &format!("/requests/{}/refuse", filed.id),
+        &[("version", &version), ("reasons", "без токена")],
+    )
+    .await
+    .expect(403);
+    b.post_raw(
+        &format!("/requests/{}/approve", filed.id),
+        &[("version", &version)],
+    )
+    .await
+    .expect(403);
     assert_eq!(
         request(service, &filed.id).await.status,
         RequestStatus::Pending
@@ -158,71 +151,61 @@ async fn a_decision_without_the_csrf_token_is_refused_and_the_request_stays_pend
 async fn approving_a_registration_shows_the_one_time_password_once() {
     let service = region().await;
     let filed = file_registration(service, "Новиков Артём Сергеевич", "novikov@example.ru").await;
-    let browser = Browser::login(service, "demo.admin").await;
-    let version = filed.version.to_string();
-    let page = browser
-        .post(
+    let mut b = browser(service, "demo.admin").await;
+    let form = b.get(&format!("/requests/{}", filed.id)).await;
+    let page = b
+        .submit(
+            &form,
             &format!("/requests/{}/approve", filed.id),
-            &[("version", &version)],
+            &[("version", &form.version())],
         )
         .await;
-    page.assert_status(200).assert_shows(&[
-        "Одноразовые пароли",
-        "Новиков Артём Сергеевич",
-        "Плановик",
-    ]);
+    page.expect(200)
+        .shows("Одноразовые пароли")
+        .shows("Новиков Артём Сергеевич")
+        .shows("Плановик");
     assert_eq!(page.headers["cache-control"], "no-store");
     let approved = request(service, &filed.id).await;
     assert_eq!(approved.status, RequestStatus::Approved);
     let login = approved.decision.unwrap().logins[0].to_string();
-    assert!(page.body.contains(&login));
-    // The password on the page is the one that works, and only once shown.
+    // The password on the page is the one that works.
     let cell = format!("<td class=\"code\">{login}</td>");
-    let after_login = &page.body[page.body.find(&cell).unwrap() + cell.len()..];
-    let start = after_login.rfind("<td class=\"code\">").unwrap() + "<td class=\"code\">".len();
+    let after_login = &page.html[page.html.find(&cell).unwrap() + cell.len()..];
+    let start = after_login.find("<td class=\"code\">").unwrap() + "<td class=\"code\">".len();
     let password = &after_login[start..start + after_login[start..].find("</td>").unwrap()];
     let grant = service.login(&login, password, None).await.unwrap();
     assert!(grant.must_change_password);
-    let again = browser.get(&format!("/requests/{}", filed.id)).await;
-    again
-        .assert_status(200)
-        .assert_shows(&["исполнена", &login]);
-    assert!(!again.body.contains(password));
+    // And it is not shown again.
+    let again = b.get(&format!("/requests/{}", filed.id)).await;
+    again.expect(200).shows("исполнена").shows(&login);
+    assert!(!again.html.contains(password));
 }
 
 #[tokio::test]
 async fn the_admin_lists_users_and_opens_one() {
-    let service = region().await;
-    let browser = Browser::login(service, "demo.admin").await;
-    browser
-        .get("/users")
+    let mut b = browser(region().await, "demo.admin").await;
+    let list = b.get("/users").await;
+    list.expect(200)
+        .shows("Пользователи")
+        .shows("Министерство строительства")
+        .shows("Плановик")
+        .shows("действует");
+    has_markup(&list, "href=\"/users/demo.planner\"");
+    b.get("/users/demo.planner")
         .await
-        .assert_status(200)
-        .assert_shows(&[
-            "<h1>Пользователи</h1>",
-            "href=\"/users/demo.planner\"",
-            "Министерство строительства",
-            "Плановик",
-            "действует",
-        ]);
-    browser
-        .get("/users/demo.planner")
-        .await
-        .assert_status(200)
-        .assert_shows(&[
-            "demo.planner",
-            "Роли",
-            "Снять блокировку входа",
-            "Последние действия",
-        ]);
-    browser.get("/users/nobody.here").await.assert_status(404);
+        .expect(200)
+        .shows("demo.planner")
+        .shows("Роли")
+        .shows("Снять блокировку входа")
+        .shows("Последние действия");
+    b.get("/users/nobody.here").await.expect(404);
 }
 
 #[tokio::test]
 async fn the_coordinator_may_not_see_users() {
-    let browser = Browser::login(region().await, "demo.coordinator").await;
-    browser.get("/users").await.assert_status(403);
-    browser.get("/users/demo.planner").await.assert_status(404);
+    let mut b = browser(region().await, "demo.coordinator").await;
+    b.get("/users").await.expect(403);
+    b.get("/users/demo.planner").await.expect(404);
 }
 
 #[tokio::test]
@@ -234,102 +217,102 @@ async fn the_admin_lifts_a_failed_login_lock() {
             .await;
     }
     let locked = service
-        .login("demo.planner2", stratmon_http::demo::DEMO_PASSWORD, None)
+        .login("demo.planner2", DEMO_PASSWORD, None)
         .await
         .unwrap_err();
     assert_eq!(locked.kind(), ErrorKind::Throttled);
-    let browser = Browser::login(service, "demo.admin").await;
-    browser
-        .post_raw("/users/demo.planner2/unlock", &[])
+    let mut b = browser(service, "demo.admin").await;
+    b.post_raw("/users/demo.planner2/unlock", &[])
         .await
-        .assert_status(403);
+        .expect(403);
     assert!(
         service
-            .login("demo.planner2", stratmon_http::demo::DEMO_PASSWORD, None)
+            .login("demo.planner2", DEMO_PASSWORD, None)
             .await
             .is_err()
     );
-    let answer = browser.post("/users/demo.planner2/unlock", &[]).await;
-    answer.assert_status(303);
-    assert_eq!(answer.location(), "/users/demo.planner2?done=unlocked");
-    browser
-        .get(answer.location())
+    let page = b.get("/users/demo.planner2").await;
+    let answer = b.submit(&page, "/users/demo.planner2/unlock", &[]).await;
+    answer.expect(303);
+    assert_eq!(
+        answer.location(),
+        Some("/users/demo.planner2?done=unlocked")
+    );
+    b.get("/users/demo.planner2?done=unlocked")
         .await
-        .assert_shows(&["Вход разблокирован."]);
+        .shows("Вход разблокирован.");
     service
-        .login("demo.planner2", stratmon_http::demo::DEMO_PASSWORD, None)
+        .login("demo.planner2", DEMO_PASSWORD, None)
         .await
         .unwrap();
     // A login that never failed has nothing to lift, and the page says so.
-    let never = browser.post("/users/demo.analyst/unlock", &[]).await;
-    assert_eq!(never.location(), "/users/demo.analyst?done=not_locked");
-    browser
-        .get(never.location())
+    let page = b.get("/users/demo.analyst").await;
+    let never = b.submit(&page, "/users/demo.analyst/unlock", &[]).await;
+    assert_eq!(
+        never.location(),
+        Some("/users/demo.analyst?done=not_locked")
+    );
+    b.get("/users/demo.analyst?done=not_locked")
         .await
-        .assert_shows(&["Вход не был заблокирован."]);
+        .shows("Вход не был заблокирован.");
 }
 
 #[tokio::test]
 async fn the_audit_log_is_filtered_newest_first_and_paged() {
-    let service = region().await;
-    let browser = Browser::login(service, "demo.admin").await;
-    let page = browser.get("/audit?user=demo.coordinator").await;
-    page.assert_status(200).assert_shows(&[
-        "Журнал действий",
-        "<label for=\"from\">",
-        "<label for=\"object\">",
-        "demo.coordinator",
-        "Страница 1",
-        "Старее →",
-    ]);
+    let mut b = browser(region().await, "demo.admin").await;
+    let page = b.get("/audit?user=demo.coordinator").await;
+    page.expect(200)
+        .shows("Журнал действий")
+        .shows("demo.coordinator")
+        .shows("Страница 1")
+        .shows("Старее →");
+    has_markup(&page, "<label for=\"from\">");
+    has_markup(&page, "<label for=\"object\">");
     // Newest first: the sequence numbers go down the page.
     let seqs: Vec<u64> = page
-        .body
+        .html
         .match_indices("<td class=\"num\">")
         .filter_map(|(at, tag)| {
-            let rest = &page.body[at + tag.len()..];
+            let rest = &page.html[at + tag.len()..];
             rest[..rest.find('<')?].parse().ok()
         })
         .collect();
     assert!(seqs.len() > 10);
     assert!(seqs.windows(2).all(|w| w[0] > w[1]), "{seqs:?}");
-    browser
-        .get("/audit?user=demo.coordinator&page=2")
+    b.get("/audit?user=demo.coordinator&page=2")
         .await
-        .assert_status(200)
-        .assert_shows(&["Страница 2", "← Новее"]);
-    browser
-        .get("/audit?action=auth.login&from=2026-11-26&to=2026-11-26")
+        .expect(200)
+        .shows("Страница 2")
+        .shows("← Новее");
+    b.get("/audit?action=auth.login&from=2026-11-26&to=2026-11-26")
         .await
-        .assert_status(200)
-        .assert_shows(&["auth.login"]);
+        .expect(200)
+        .shows("auth.login");
 }
 
 #[tokio::test]
 async fn the_coordinator_reads_the_audit_log_and_a_planner_may_not() {
     let service = region().await;
-    Browser::login(service, "demo.coordinator")
+    browser(service, "demo.coordinator")
         .await
         .get("/audit")
         .await
-        .assert_status(200);
-    Browser::login(service, "demo.planner")
+        .expect(200);
+    browser(service, "demo.planner")
         .await
         .get("/audit")
         .await
-        .assert_status(403);
+        .expect(403);
 }
 
 #[tokio::test]
 async fn verifying_the_audit_chain_says_it_is_intact() {
-    let browser = Browser::login(region().await, "demo.admin").await;
-    browser
-        .post("/audit/verify", &[])
+    let mut b = browser(region().await, "demo.admin").await;
+    let page = b.get("/audit").await;
+    b.submit(&page, "/audit/verify", &[])
         .await
-        .assert_status(200)
-        .assert_shows(&["Журнал цел", "Проверено записей"]);
-    browser
-        .post_raw("/audit/verify", &[])
-        .await
-        .assert_status(403);
+        .expect(200)
+        .shows("Журнал цел")
+        .shows("Проверено записей");
+    b.post_raw("/audit/verify", &[]).await.expect(403);
 }
