@@ -12,11 +12,12 @@
 mod common;
 mod web_support;
 
+use stratmon_core::audit::AuditQuery;
 use stratmon_core::requests::{AccessRequest, PersonEntry, RequestKind, RequestStatus};
 use stratmon_core::service::NewRequest;
 use stratmon_core::{ErrorKind, Service};
 use stratmon_http::demo::DEMO_PASSWORD;
-use web_support::{actor, browser, has_markup, region};
+use web_support::{actor, browser, fresh_region, has_markup, region};
 
 /// Files a registration request for `minstroy` naming one person called
 /// `name` (unique per test, so that tests sharing the region do not meet).
@@ -315,4 +316,25 @@ async fn verifying_the_audit_chain_says_it_is_intact() {
         .shows("Журнал цел")
         .shows("Проверено записей");
     b.post_raw("/audit/verify", &[]).await.expect(403);
+}
+
+#[tokio::test]
+async fn verifying_an_edited_audit_log_names_the_first_broken_entry() {
+    let (service, store) = fresh_region().await;
+    let mut entries = service
+        .audit(&actor("demo.admin"), &AuditQuery::default())
+        .await
+        .unwrap();
+    entries.reverse();
+    let mut victim = entries[4].clone();
+    victim.draft.summary = "nothing happened here".into();
+    store.tamper_audit_entry(victim);
+    let mut b = browser(&service, "demo.admin").await;
+    let page = b.get("/audit").await;
+    b.submit(&page, "/audit/verify", &[])
+        .await
+        .expect(200)
+        .shows("Журнал нарушен")
+        .shows(&format!("Первая нарушенная запись: № {}", entries[4].seq))
+        .shows("содержимое записи не совпадает с её хешем");
 }

@@ -30,15 +30,20 @@ pub const NOW: &str = "2026-11-26T11:00:00+07:00";
 pub async fn region() -> &'static Service {
     static REGION: OnceCell<Service> = OnceCell::const_new();
     REGION
-        .get_or_init(|| async {
-            let at: DateTime<Utc> = DateTime::parse_from_rfc3339(NOW).unwrap().into();
-            let service = Service::new(Arc::new(MemoryStore::new()))
-                .with_hash_cost(HashCost::MINIMAL)
-                .with_clock(Arc::new(ManualClock::new(at)));
-            seed(&service, DEMO_PASSWORD).await.unwrap();
-            service
-        })
+        .get_or_init(|| async { fresh_region().await.0 })
         .await
+}
+
+/// A demo region of its own, with its store for tests that go behind the
+/// service's back.
+pub async fn fresh_region() -> (Service, Arc<MemoryStore>) {
+    let at: DateTime<Utc> = DateTime::parse_from_rfc3339(NOW).unwrap().into();
+    let store = Arc::new(MemoryStore::new());
+    let service = Service::new(store.clone())
+        .with_hash_cost(HashCost::MINIMAL)
+        .with_clock(Arc::new(ManualClock::new(at)));
+    seed(&service, DEMO_PASSWORD).await.unwrap();
+    (service, store)
 }
 
 /// The actor of a demo login, for direct service calls.

@@ -72,7 +72,8 @@ async fn extensions(
 ) -> Result<Response, PageError> {
     let mut list = service.list_window_extensions(&user.actor).await?;
     list.sort_by(|a, b| b.year.cmp(&a.year).then(b.until.cmp(&a.until)));
-    let participants = service.list_participants(&user.actor).await?;
+    let mut participants = service.list_participants(&user.actor).await?;
+    participants.sort_by(|a, b| a.name.cmp(&b.name));
     let names: BTreeMap<_, _> = participants
         .iter()
         .map(|p| (p.id.clone(), p.name.clone()))

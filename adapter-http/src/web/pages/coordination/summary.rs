@@ -281,7 +281,8 @@ pub async fn show(
     let filter = Filter::read(&service, &form)?;
     let query = filter.params(Format::Json, CsvSection::Events).query()?;
     let report = service.consolidated_report(&user.actor, &query).await?;
-    let participants = service.list_participants(&user.actor).await?;
+    let mut participants = service.list_participants(&user.actor).await?;
+    participants.sort_by(|a, b| a.name.cmp(&b.name));
     let strategy = service.list_strategy(&user.actor).await?;
     let link = filter.query_string();
     let title = format!(
