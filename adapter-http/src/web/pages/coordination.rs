@@ -6,6 +6,7 @@
 //! small forms are here.
 
 mod calendar;
+mod diff;
 mod plan;
 mod summary;
 
@@ -152,7 +153,7 @@ async fn open_extension(
         if problems.is_empty() {
             problems.push(Problem::error("until", "must not be empty"));
         }
-        return refused(problems).map(|()| Redirect::to("/extensions").into_response());
+        return Err(Error::Validation { problems }.into());
     };
     service
         .open_window_extension(
