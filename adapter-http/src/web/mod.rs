@@ -49,6 +49,14 @@ pub fn pages() -> Router<Service> {
             "/events/{id}/reports/{year}/{month}/{action}",
             post(pages::report::act),
         )
+        .route(
+            "/events/{id}/annual-plans/{year}",
+            get(pages::annual::show).post(pages::annual::save),
+        )
+        .route(
+            "/events/{id}/annual-plans/{year}/{action}",
+            post(pages::annual::act),
+        )
         .route("/queue", get(pages::queue::show).post(pages::queue::bulk))
         .merge(pages::coordination::routes())
         .merge(pages::administration::routes())

@@ -1,6 +1,7 @@
 //! The pages, one module per area of work.
 
 pub mod administration;
+pub mod annual;
 pub mod auth;
 pub mod coordination;
 pub mod events;
