@@ -16,7 +16,7 @@ mod layout;
 mod pages;
 mod security;
 mod session;
-mod words;
+pub(crate) mod words;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -10,10 +10,10 @@ use stratmon_core::calendar::SubmissionWindow;
 use stratmon_core::model::{
     AnnualPlan, AnnualPlanContent, Event, EventId, FundingSource, Role, Work,
 };
-use stratmon_core::report::{Action, ReportState, next_state, required_roles};
+use stratmon_core::report::{Action, ReportState};
 use stratmon_core::{Error, ErrorKind, Problem, Service};
 
-use super::Done;
+use super::{Done, action_named, offered};
 use crate::web::error::PageError;
 use crate::web::form::{self, Fields};
 use crate::web::layout::{self, csrf_field};
@@ -147,10 +147,6 @@ fn content(rows: &[Row], explanation: &str) -> Result<AnnualPlanContent, Vec<Pro
         works,
         explanations,
     })
-}
-
-fn offered(user: &WebUser, state: ReportState, action: Action) -> bool {
-    next_state(state, action).is_ok() && required_roles(state, action).iter().any(|r| user.has(*r))
 }
 
 fn cell_problems(problems: &[Problem], field: &str) -> Markup {
@@ -370,10 +366,7 @@ pub async fn act(
 ) -> Result<Response, PageError> {
     user.check_csrf(fields.csrf())?;
     let event = event_id(&id)?;
-    let action = Action::ALL
-        .into_iter()
-        .find(|a| a.as_str() == action)
-        .ok_or_else(|| Error::not_found("action", &action))?;
+    let action = action_named(&action)?;
     let version: u64 = fields.number("version")?;
     let comment = fields.text("comment");
     let comment = (!comment.is_empty()).then_some(comment);

@@ -18,10 +18,10 @@ use stratmon_core::model::{
     ControlPointId, Event, EventId, FundingSource, Indicator, IndicatorId, MonthlyReport,
     ReportContent,
 };
-use stratmon_core::report::{Action, ReportState, next_state, required_roles};
+use stratmon_core::report::{Action, ReportState};
 use stratmon_core::{Error, ErrorKind, Problem, Service, Severity};
 
-use super::Done;
+use super::{Done, action_named, offered};
 use crate::web::error::PageError;
 use crate::web::form::{self, Fields};
 use crate::web::layout::{self, csrf_field};
@@ -257,12 +257,6 @@ fn dom_id(field: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect()
-}
-
-/// Whether `user` may fire `action` on a report in `state`, by the core's
-/// table and role requirements (the core also checks scope and duties).
-fn offered(user: &WebUser, state: ReportState, action: Action) -> bool {
-    next_state(state, action).is_ok() && required_roles(state, action).iter().any(|r| user.has(*r))
 }
 
 fn state_line(ctx: &Context) -> Markup {
@@ -647,10 +641,7 @@ pub async fn act(
 ) -> Result<Response, PageError> {
     user.check_csrf(fields.csrf())?;
     let (event, period) = target((id, year, month))?;
-    let action = Action::ALL
-        .into_iter()
-        .find(|a| a.as_str() == action)
-        .ok_or_else(|| Error::not_found("action", &action))?;
+    let action = action_named(&action)?;
     let version: u64 = fields.number("version")?;
     let mut comment = fields.text("comment");
     let remarks: Vec<String> = fields
