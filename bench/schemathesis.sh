@@ -24,7 +24,7 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT INT TERM
 addr=""
 for _ in $(seq 1 120); do
-    addr=$(sed -n 's|^listening on http://\([^/]*\)/.*|\1|p' "$work/server.log")
+    addr=$(sed -n 's|^listening on http://\([^/]*\)/.*|\1|p' "$work/server.log" 2>/dev/null || true)
     [ -n "$addr" ] && break
     sleep 1
 done
