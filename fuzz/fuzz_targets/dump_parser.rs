@@ -26,7 +26,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let restored = stratmon_fuzz::runtime().block_on(dump::restore(store.as_ref(), input.as_slice()));
+    let restored =
+        stratmon_fuzz::runtime().block_on(dump::restore(store.as_ref(), input.as_slice()));
     if restored.is_ok() {
         let _ = stratmon_fuzz::runtime().block_on(store.audit_entries(1, 1000));
     }

@@ -21,9 +21,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let region = stratmon_fuzz::region();
-    let service = SERVICE.with_borrow_mut(|s| s.get_or_insert_with(stratmon_fuzz::fresh_service).clone());
-    let filed = stratmon_fuzz::runtime()
-        .block_on(service.file_request(&region.fixture.admin, request));
+    let service =
+        SERVICE.with_borrow_mut(|s| s.get_or_insert_with(stratmon_fuzz::fresh_service).clone());
+    let filed =
+        stratmon_fuzz::runtime().block_on(service.file_request(&region.fixture.admin, request));
     match filed {
         Ok(request) => {
             let _ = serde_json::to_vec(&request);

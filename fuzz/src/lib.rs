@@ -5,10 +5,10 @@
 
 use std::sync::{Arc, OnceLock};
 
+use sha2::{Digest, Sha256};
 use stratmon_core::Service;
 use stratmon_core::auth::HashCost;
 use stratmon_core::conformance::Fixture;
-use sha2::{Digest, Sha256};
 use stratmon_core::model::{Event, Indicator, ParticipantStatus};
 use stratmon_core::plan::{self, AmendingAct, PlanDraft, PlanReference};
 use stratmon_core::store::{MemoryStore, Store, StoreExt, dump};
