@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
-use stratmon_core::model::{AnnualPlanDigest, EventId, FundingSource, ReportDigest};
+use stratmon_core::model::{AnnualPlanDigest, EventId, FundingSource, ReachedPoint, ReportDigest};
 use stratmon_core::store::{Collection, Record, report_period_of_key};
 
 use crate::error::SqliteError;
@@ -171,6 +171,36 @@ pub(crate) fn report_digest(
         indicator_facts: digest_json(row.get(7)?).map_err(|e| damaged("indicator facts", &e))?,
         expenditures: digest_json(row.get(8)?).map_err(|e| damaged("expenditures", &e))?,
         explained: digest_json(row.get(9)?).map_err(|e| damaged("explanations", &e))?,
+    })
+}
+
+/// A row of [`sql::REACHED_POINTS`]. `last_event` carries the previous
+/// row's event, as for [`report_digest`].
+pub(crate) fn reached_point(
+    row: &Row<'_>,
+    last_event: &mut Option<EventId>,
+) -> Result<ReachedPoint, SqliteError> {
+    let partition: String = row.get(0)?;
+    let point: String = row.get(1)?;
+    let damaged = |what: &str, e: &dyn std::fmt::Display| {
+        SqliteError::Damaged(format!(
+            "reached point `{point}` of event `{partition}`: {what}: {e}"
+        ))
+    };
+    let event = match last_event.take() {
+        Some(event) if event.as_str() == partition => event,
+        _ => serde_json::from_value(serde_json::Value::String(partition.clone()))
+            .map_err(|e| damaged("event", &e))?,
+    };
+    *last_event = Some(event.clone());
+    let period: String = row.get(3)?;
+    let date: String = row.get(4)?;
+    Ok(ReachedPoint {
+        event,
+        control_point: serde_json::from_value(serde_json::Value::String(point.clone()))
+            .map_err(|e| damaged("control point", &e))?,
+        period: period.parse().map_err(|e| damaged("period", &e))?,
+        date: date.parse().map_err(|e| damaged("date", &e))?,
     })
 }
 
