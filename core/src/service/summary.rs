@@ -1,8 +1,6 @@
 //! The consolidated report for the Coordinator and, limited to the events
 //! they see, for participants' staff.
 
-use std::collections::HashSet;
-
 use super::Service;
 use crate::access::{Actor, Operation, sees_event};
 use crate::calendar::ReportingPeriod;
@@ -34,25 +32,36 @@ impl Service {
         // December to the month (statuses, series) and the month a year
         // earlier (trend). Of earlier months, statuses need only the
         // control-point dates, which the store keeps apart. The reads are
-        // independent: they run at once, each on the store's blocking pool.
+        // independent, so they run at once, each on the store's blocking
+        // pool; the longest, the digests, is read as two ranges in parallel.
         let year_ago = ReportingPeriod::new(period.year - 1, period.month)?;
         let december = ReportingPeriod::new(period.year - 1, 12)?;
+        let middle = ReportingPeriod::new(period.year, period.month.div_ceil(2))?;
+        let digests = |from: ReportingPeriod, to: ReportingPeriod| async move {
+            if from <= to {
+                self.store.report_digests(from, to).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
         let (
             events,
             mut reports,
+            later,
             trend_month,
-            mut reached,
-            mut annual_plans,
+            reached,
+            annual_plans,
             indicators,
             participants,
         ) = tokio::try_join!(
             self.store.load_all::<Event>(None),
-            self.store.report_digests(december, period),
+            digests(december, middle.previous()),
+            digests(middle, period),
             async {
                 if year_ago == december {
                     Ok(Vec::new())
                 } else {
-                    self.store.report_digests(year_ago, year_ago).await
+                    digests(year_ago, year_ago).await
                 }
             },
             self.store.reached_points(period.year),
@@ -60,15 +69,14 @@ impl Service {
             self.store.load_all::<Indicator>(None),
             self.store.load_all::<Participant>(None),
         )?;
+        // Rows of events the actor does not see are left out by
+        // `consolidate`, which joins every row to a counted event.
         let events: Vec<Event> = events
             .into_iter()
             .filter(|e| sees_event(&user, e))
             .collect();
+        reports.extend(later);
         reports.extend(trend_month);
-        let seen: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
-        reports.retain(|r| seen.contains(r.event.as_str()));
-        reached.retain(|r| seen.contains(r.event.as_str()));
-        annual_plans.retain(|p| seen.contains(p.event.as_str()));
         Ok(consolidate(SummaryInput {
             period,
             today: self.today(),

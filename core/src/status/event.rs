@@ -80,7 +80,8 @@ pub fn event_status_with_reached<'a, 'r>(
     bounds: WindowBounds,
     today: NaiveDate,
 ) -> EventStatusReport {
-    let derived = derive(event, reached, reports, bounds, today);
+    let closed = closed_months(bounds, today);
+    let derived = derive(event, reached, reports, &closed);
     let control_points = event
         .card
         .control_points
@@ -103,14 +104,16 @@ pub fn event_status_with_reached<'a, 'r>(
 
 /// Only the overall status of [`event_status_with_reached`], without
 /// building the views: what the consolidated report needs of each event.
+/// `closed` is [`closed_months`] of the event's bounds and `today`, which
+/// the caller computes once for all events that share them.
 pub(crate) fn overall_status<'a, 'r>(
     event: &Event,
     reached: impl IntoIterator<Item = &'r ReachedPoint>,
     reports: impl IntoIterator<Item = &'a ReportDigest>,
-    bounds: WindowBounds,
+    closed: &[ClosedMonth],
     today: NaiveDate,
 ) -> EventStatus {
-    derive(event, reached, reports, bounds, today).status(event, today)
+    derive(event, reached, reports, closed).status(event, today)
 }
 
 /// What an event's status is derived from.
@@ -154,8 +157,7 @@ fn derive<'a, 'r>(
     event: &Event,
     reached: impl IntoIterator<Item = &'r ReachedPoint>,
     reports: impl IntoIterator<Item = &'a ReportDigest>,
-    bounds: WindowBounds,
-    today: NaiveDate,
+    closed: &[ClosedMonth],
 ) -> Derived {
     let mut reports: Vec<&ReportDigest> = reports
         .into_iter()
@@ -197,7 +199,7 @@ fn derive<'a, 'r>(
 
     let mut missing = Vec::new();
     let mut late = Vec::new();
-    for period in due_periods(event, bounds, today) {
+    for period in due_periods(event, closed) {
         let revisions = reports.iter().filter(|r| r.period == period);
         let ever_submitted = revisions.clone().any(|r| r.submitted);
         if !ever_submitted {
@@ -216,26 +218,40 @@ fn derive<'a, 'r>(
     }
 }
 
+/// A month whose report window has closed, with its first and last day.
+pub(crate) type ClosedMonth = (ReportingPeriod, NaiveDate, NaiveDate);
+
 /// Months of `today`'s year (and December of the previous year while its
-/// window runs into January) that fall inside the event period and whose
-/// window has closed by `today`.
-fn due_periods(event: &Event, bounds: WindowBounds, today: NaiveDate) -> Vec<ReportingPeriod> {
+/// window runs into January) whose window (per `bounds`) has closed by
+/// `today`: the same for every event with these bounds.
+pub(crate) fn closed_months(bounds: WindowBounds, today: NaiveDate) -> Vec<ClosedMonth> {
     use chrono::Datelike;
-    let mut periods = Vec::new();
+    let mut months = Vec::new();
     let Ok(mut period) = ReportingPeriod::new(today.year() - 1, 12) else {
-        return periods;
+        return months;
     };
     loop {
-        if period.first_day() > today {
+        let first = period.first_day();
+        if first > today {
             break;
         }
-        let window = monthly_window(period, bounds);
-        let in_event = period.last_day() >= event.plan.period.start
-            && period.first_day() <= event.plan.period.end;
-        if window.closes < today && in_event {
-            periods.push(period);
+        if monthly_window(period, bounds).closes < today {
+            months.push((period, first, period.last_day()));
         }
         period = period.next();
     }
-    periods
+    months
+}
+
+/// Of the `closed` months, those that fall inside the event period: the
+/// months a report is due for.
+fn due_periods<'c>(
+    event: &Event,
+    closed: &'c [ClosedMonth],
+) -> impl Iterator<Item = ReportingPeriod> + 'c {
+    let period = event.plan.period;
+    closed
+        .iter()
+        .filter(move |(_, first, last)| *last >= period.start && *first <= period.end)
+        .map(|&(p, _, _)| p)
 }

@@ -5,7 +5,7 @@ mod achievement;
 mod control_point;
 mod event;
 
-pub(crate) use event::overall_status;
+pub(crate) use event::{ClosedMonth, closed_months, overall_status};
 mod inbox;
 
 pub use achievement::{Achievement, TrafficLight, achievement};

@@ -9,13 +9,13 @@ use super::{
     ConsolidatedReport, EventLine, IndicatorLine, MonthValue, ParticipantLine, ReportCounts,
     SpendingLine, StatusCounts, Timeliness,
 };
-use crate::calendar::{ReportingPeriod, monthly_window};
+use crate::calendar::{ReportingPeriod, WindowBounds, monthly_window};
 use crate::model::{
     AnnualPlanDigest, Event, FundingSource, Indicator, IndicatorId, Participant, ParticipantId,
     ReachedPoint, ReportDigest, StrategyNode, StrategyNodeId, Thresholds,
 };
 use crate::report::ReportState;
-use crate::status::{EventStatus, achievement, overall_status};
+use crate::status::{ClosedMonth, EventStatus, achievement, closed_months, overall_status};
 
 /// Everything the consolidated report is computed from.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +30,8 @@ pub struct SummaryInput<'a> {
     pub direction: Option<&'a StrategyNodeId>,
     /// The events the reader may see (excluded ones are skipped here).
     pub events: &'a [Event],
-    /// Every revision of the monthly reports of those events, as digests:
+    /// Every revision of the monthly reports of those events (rows of other
+    /// events are ignored), as digests:
     /// at least the previous December to the month, and the same month a
     /// year earlier for the trend (later months are ignored). Earlier
     /// months count only for their control-point dates, which `reached`
@@ -40,7 +41,7 @@ pub struct SummaryInput<'a> {
     /// ([`crate::store::Store::reached_points`]); a date from `reports` of a
     /// later month replaces one of these.
     pub reached: &'a [ReachedPoint],
-    /// Every revision of their annual plans.
+    /// Every revision of their annual plans (others are ignored).
     pub annual_plans: &'a [AnnualPlanDigest],
     /// The indicators (those linked to no counted event are skipped).
     pub indicators: &'a [Indicator],
@@ -224,6 +225,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let mut per_participant: BTreeMap<&ParticipantId, ParticipantLine> = BTreeMap::new();
     let mut event_lines = Vec::with_capacity(events.len());
     let mut as_of = input.today;
+    let mut closed_by_bounds: Vec<(WindowBounds, Vec<ClosedMonth>)> = Vec::new();
     for (i, event) in events.iter().enumerate() {
         let bounds = bounds_of(&event.plan.responsible);
         let window = monthly_window(period, bounds);
@@ -232,11 +234,20 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         let after_window = window.closes.succ_opt().unwrap_or(window.closes);
         let event_as_of = input.today.min(after_window);
         as_of = as_of.min(event_as_of);
+        // The months whose window has closed are the same for every event
+        // with these bounds (nearly always all of them).
+        let closed = match closed_by_bounds.iter().position(|(b, _)| *b == bounds) {
+            Some(at) => &closed_by_bounds[at].1,
+            None => {
+                closed_by_bounds.push((bounds, closed_months(bounds, event_as_of)));
+                &closed_by_bounds[closed_by_bounds.len() - 1].1
+            }
+        };
         let status = overall_status(
             event,
             reached[i].iter().copied(),
             revisions[i].iter().copied(),
-            bounds,
+            closed,
             event_as_of,
         );
         let owes = event.plan.period.start <= period.last_day()
