@@ -140,14 +140,11 @@ fn digest_json<T: DeserializeOwned + Default>(text: Option<&str>) -> serde_json:
     }
 }
 
-/// A digest row of [`sql::REPORT_DIGESTS`]. `last_event` carries the
-/// previous row's event, so runs of one event's rows parse its id once.
+/// A digest row of [`sql::REPORT_DIGESTS`]. Rows come by period, so one
+/// event's rows seldom follow each other: each row makes its own id.
 /// Text columns are read in place: a summary reads about 100,000 rows, and
 /// copying each column first cost more than parsing it.
-pub(crate) fn report_digest(
-    row: &Row<'_>,
-    last_event: &mut Option<EventId>,
-) -> Result<ReportDigest, SqliteError> {
+pub(crate) fn report_digest(row: &Row<'_>) -> Result<ReportDigest, SqliteError> {
     let key = row
         .get_ref(1)?
         .as_str()
@@ -162,12 +159,8 @@ pub(crate) fn report_digest(
             .map_err(|e| damaged(what, &e))
     };
     let partition = text(0, "event")?.unwrap_or_default();
-    let event = match last_event.take() {
-        Some(event) if event.as_str() == partition => event,
-        _ => serde_json::from_value(serde_json::Value::String(partition.to_owned()))
-            .map_err(|e| damaged("event", &e))?,
-    };
-    *last_event = Some(event.clone());
+    let event: EventId = serde_json::from_value(serde_json::Value::String(partition.to_owned()))
+        .map_err(|e| damaged("event", &e))?;
     let not_a_report = || damaged("body", &"not a monthly report");
     let revision: i64 = row.get::<_, Option<i64>>(2)?.ok_or_else(not_a_report)?;
     let state = text(3, "state")?.ok_or_else(not_a_report)?;
@@ -192,7 +185,8 @@ pub(crate) fn report_digest(
 }
 
 /// A row of [`sql::REACHED_POINTS`]. `last_event` carries the previous
-/// row's event, as for [`report_digest`].
+/// row's event: rows come by event, so runs of one event's rows parse its
+/// id once.
 pub(crate) fn reached_point(
     row: &Row<'_>,
     last_event: &mut Option<EventId>,

@@ -390,9 +390,8 @@ impl Store for SqliteStore {
                 let mut stmt = conn.prepare_cached(sql::REPORT_DIGESTS)?;
                 let mut rows = stmt.query(params![from, to])?;
                 let mut out = Vec::new();
-                let mut last_event = None;
                 while let Some(row) = rows.next()? {
-                    out.push(codec::report_digest(row, &mut last_event)?);
+                    out.push(codec::report_digest(row)?);
                 }
                 Ok(out)
             })

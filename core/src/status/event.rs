@@ -81,7 +81,13 @@ pub fn event_status_with_reached<'a, 'r>(
     today: NaiveDate,
 ) -> EventStatusReport {
     let closed = closed_months(bounds, today);
-    let derived = derive(event, reached, reports, &closed);
+    let mut reports: Vec<&ReportDigest> = reports
+        .into_iter()
+        .filter(|r| r.event == event.id)
+        .collect();
+    reports.sort_unstable_by_key(|r| (r.period, r.revision));
+    let reached = reached.into_iter().filter(|p| p.event == event.id);
+    let derived = derive(event, reached, &reports, &closed);
     let control_points = event
         .card
         .control_points
@@ -104,12 +110,14 @@ pub fn event_status_with_reached<'a, 'r>(
 
 /// Only the overall status of [`event_status_with_reached`], without
 /// building the views: what the consolidated report needs of each event.
-/// `closed` is [`closed_months`] of the event's bounds and `today`, which
-/// the caller computes once for all events that share them.
-pub(crate) fn overall_status<'a, 'r>(
+/// `reached` and `reports` must be the event's own, the reports ordered
+/// by period and revision; `closed` is [`closed_months`] of the event's
+/// bounds and `today`, which the caller computes once for all events that
+/// share them.
+pub(crate) fn overall_status<'r>(
     event: &Event,
     reached: impl IntoIterator<Item = &'r ReachedPoint>,
-    reports: impl IntoIterator<Item = &'a ReportDigest>,
+    reports: &[&ReportDigest],
     closed: &[ClosedMonth],
     today: NaiveDate,
 ) -> EventStatus {
@@ -153,19 +161,15 @@ impl Derived {
     }
 }
 
-fn derive<'a, 'r>(
+/// Derives from the event's own `reached` points and `reports`, the latter
+/// ordered by month, then revision: the last revision in the chain of each
+/// month is the one whose data counts.
+fn derive<'r>(
     event: &Event,
     reached: impl IntoIterator<Item = &'r ReachedPoint>,
-    reports: impl IntoIterator<Item = &'a ReportDigest>,
+    reports: &[&ReportDigest],
     closed: &[ClosedMonth],
 ) -> Derived {
-    let mut reports: Vec<&ReportDigest> = reports
-        .into_iter()
-        .filter(|r| r.event == event.id)
-        .collect();
-    // By month, then revision: the last revision in the chain of each month
-    // is the one whose data counts.
-    reports.sort_unstable_by_key(|r| (r.period, r.revision));
     let in_chain = |r: &ReportDigest| {
         matches!(
             r.state,
@@ -184,7 +188,7 @@ fn derive<'a, 'r>(
             }
         }
     };
-    for point in reached.into_iter().filter(|p| p.event == event.id) {
+    for point in reached {
         give(&point.control_point, point.period, point.date);
     }
     let mut chain = reports.iter().copied().filter(|r| in_chain(r)).peekable();

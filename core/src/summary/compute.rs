@@ -139,7 +139,7 @@ fn spending_lines(
 pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let period = input.period;
     let year_start = ReportingPeriod::new(period.year, 1).unwrap_or(period);
-    let participants: BTreeMap<&ParticipantId, &Participant> =
+    let participants: HashMap<&ParticipantId, &Participant> =
         input.participants.iter().map(|p| (&p.id, p)).collect();
     let bounds_of = |id: &ParticipantId| {
         participants
@@ -222,7 +222,11 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
 
     let mut total_events = StatusCounts::default();
     let mut total_reports = ReportCounts::default();
-    let mut per_participant: BTreeMap<&ParticipantId, ParticipantLine> = BTreeMap::new();
+    // Each event's line of its responsible executor, in first-seen order
+    // (sorted by participant at the end).
+    let mut slot_of: HashMap<&ParticipantId, usize> = HashMap::new();
+    let mut per_participant: Vec<ParticipantLine> = Vec::new();
+    let mut who: Vec<usize> = Vec::with_capacity(events.len());
     let mut event_lines = Vec::with_capacity(events.len());
     let mut as_of = input.today;
     let mut closed_by_bounds: Vec<(WindowBounds, Vec<ClosedMonth>)> = Vec::new();
@@ -246,7 +250,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         let status = overall_status(
             event,
             reached[i].iter().copied(),
-            revisions[i].iter().copied(),
+            &revisions[i],
             closed,
             event_as_of,
         );
@@ -273,9 +277,8 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         };
         count_status(&mut total_events, status);
         count_report(&mut total_reports, &line);
-        let entry = per_participant
-            .entry(&event.plan.responsible)
-            .or_insert_with(|| ParticipantLine {
+        let slot = *slot_of.entry(&event.plan.responsible).or_insert_with(|| {
+            per_participant.push(ParticipantLine {
                 participant: event.plan.responsible.clone(),
                 name: participants
                     .get(&event.plan.responsible)
@@ -284,6 +287,10 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
                 events: StatusCounts::default(),
                 reports: ReportCounts::default(),
             });
+            per_participant.len() - 1
+        });
+        who.push(slot);
+        let entry = &mut per_participant[slot];
         count_status(&mut entry.events, status);
         count_report(&mut entry.reports, &line);
         event_lines.push(line);
@@ -392,7 +399,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     type Sums = BTreeMap<FundingSource, Decimal>;
     let mut planned_total = Sums::new();
     let mut actual_total = Sums::new();
-    let mut by_participant: BTreeMap<&ParticipantId, (Sums, Sums)> = BTreeMap::new();
+    let mut by_participant: Vec<(Sums, Sums)> = vec![Default::default(); per_participant.len()];
     let mut plans: HashMap<&str, &AnnualPlanDigest> = HashMap::new();
     for plan in input
         .annual_plans
@@ -407,8 +414,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     for (i, event) in events.iter().enumerate() {
         let plan = plans.get(event.id.as_str());
         let actual = counted_at[i].last().copied().flatten();
-        let (planned_sums, actual_sums) =
-            by_participant.entry(&event.plan.responsible).or_default();
+        let (planned_sums, actual_sums) = &mut by_participant[who[i]];
         if let Some(plan) = plan {
             for (source, amount) in &plan.planned {
                 *planned_total.entry(*source).or_default() += *amount;
@@ -423,6 +429,16 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         }
     }
 
+    let spending_by_participant = per_participant
+        .iter()
+        .zip(&by_participant)
+        .map(|(line, (planned, actual))| {
+            (line.participant.clone(), spending_lines(planned, actual))
+        })
+        .filter(|(_, lines)| !lines.is_empty())
+        .collect();
+    let mut participants = per_participant;
+    participants.sort_by(|a, b| a.participant.cmp(&b.participant));
     ConsolidatedReport {
         period,
         as_of,
@@ -430,14 +446,10 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         direction: input.direction.cloned(),
         events: total_events,
         reports: total_reports,
-        participants: per_participant.into_values().collect(),
+        participants,
         event_lines,
         indicators,
         spending: spending_lines(&planned_total, &actual_total),
-        spending_by_participant: by_participant
-            .into_iter()
-            .map(|(p, (planned, actual))| (p.clone(), spending_lines(&planned, &actual)))
-            .filter(|(_, lines)| !lines.is_empty())
-            .collect(),
+        spending_by_participant,
     }
 }
