@@ -7,6 +7,7 @@ pub mod openapi;
 pub mod request_id;
 pub mod routes;
 pub mod server;
+pub mod web;
 
 use axum::Router;
 use axum::routing::get;
@@ -21,6 +22,25 @@ pub use server::serve;
 /// Serve it with `into_make_service_with_connect_info::<SocketAddr>()` so the
 /// audit log records client addresses; without it they are recorded as absent.
 pub fn router(service: Service) -> Router {
+    api_routes()
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(request_id::layer))
+        .with_state(service)
+}
+
+/// What the bundled server serves: the API of [`router`] and the web
+/// interface of [`web::pages`] at the root, for people in a browser.
+/// Unknown paths outside `/api/v1` get the web interface's HTML 404.
+pub fn app(service: Service) -> Router {
+    api_routes()
+        .merge(web::pages())
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(request_id::layer))
+        .with_state(service)
+}
+
+fn api_routes() -> Router<Service> {
     let api = routes::api()
         .route("/openapi.json", get(openapi_json))
         .fallback(route_not_found)
@@ -28,10 +48,6 @@ pub fn router(service: Service) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api)
-        .fallback(route_not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn(request_id::layer))
-        .with_state(service)
 }
 
 /// The answer of `GET /healthz`.

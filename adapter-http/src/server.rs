@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use stratmon_core::Service;
 use tokio::net::TcpListener;
 
-/// Serves [`crate::router`] over `service` on `listener` until `shutdown`
+/// Serves [`crate::app`] (the API and the web interface) over `service` on `listener` until `shutdown`
 /// completes; requests in flight then finish before this returns. Client
 /// addresses reach the audit log through `ConnectInfo`.
 ///
@@ -21,7 +21,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     axum::serve(
         listener,
-        crate::router(service).into_make_service_with_connect_info::<SocketAddr>(),
+        crate::app(service).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await
