@@ -466,6 +466,7 @@ pub async fn the_summary_counts_control_points_reached_in_earlier_years(
             period: ReportingPeriod::new(2024, 3)?,
             workflow,
             content,
+            returned_content: None,
             version: 0,
         };
         store

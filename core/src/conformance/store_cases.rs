@@ -906,6 +906,7 @@ pub async fn reached_points_match_the_report_digests(store: Arc<dyn Store>) -> R
             period: ReportingPeriod::new(year, month)?,
             workflow,
             content,
+            returned_content: None,
             version: 0,
         })
     };
