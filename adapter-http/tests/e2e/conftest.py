@@ -28,15 +28,14 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions as expected
 from selenium.webdriver.support.ui import WebDriverWait
 
 REPO = Path(__file__).resolve().parents[3]
@@ -177,7 +176,9 @@ class Browser:
     test takes: open a path, log in and out, click and wait for the next
     page, take a screenshot."""
 
-    def __init__(self, driver: WebDriver, base: str, shots: Path, downloads: Path) -> None:
+    def __init__(
+        self, driver: webdriver.Chrome, base: str, shots: Path, downloads: Path
+    ) -> None:
         self.driver = driver
         self.base = base
         self.shots = shots
@@ -217,11 +218,24 @@ class Browser:
     def click_and_wait(self, element: WebElement) -> None:
         """Clicks `element` and waits until the next page has replaced this
         one (a form submission or a link)."""
-        page = self.find("html")
+        self.mark_page()
         element.click()
-        WebDriverWait(self.driver, PAGE_TIMEOUT).until(expected.staleness_of(page))
-        WebDriverWait(self.driver, PAGE_TIMEOUT).until(
-            lambda d: d.execute_script("return document.readyState") == "complete"
+        self.wait_for_next_page()
+
+    def mark_page(self) -> None:
+        """Marks the current page's window, which a navigation replaces."""
+        self.driver.execute_script("window.e2eOldPage = true")
+
+    def wait_for_next_page(self) -> None:
+        """Waits until a page without the mark has loaded. (Waiting for an
+        element to go stale races with the navigation: Chromium may answer
+        that the node left the document rather than that it is stale.)"""
+        WebDriverWait(
+            self.driver, PAGE_TIMEOUT, ignored_exceptions=(WebDriverException,)
+        ).until(
+            lambda d: d.execute_script(
+                "return window.e2eOldPage !== true && document.readyState === 'complete'"
+            )
         )
 
     def fill(self, element: WebElement, value: str) -> None:
@@ -246,6 +260,17 @@ class Browser:
         found = self.find_all("p.notice.ok")
         assert found, f"no message on {self.path}:\n{self.text('main')}"
         return str(found[0].text)
+
+    def console_errors(self) -> list[str]:
+        """The browser console's errors since the last call: refused by the
+        Content-Security-Policy, script errors, failed loads. The browser's
+        own request for `/favicon.ico`, which no page links to, is not the
+        pages' error."""
+        return [
+            str(entry["message"])
+            for entry in self.driver.get_log("browser")
+            if entry.get("level") == "SEVERE" and "/favicon.ico " not in str(entry["message"])
+        ]
 
     def screenshot(self, name: str) -> Path:
         """Saves the whole page, not only the visible part, as
@@ -328,6 +353,9 @@ def _options(profile: Path, downloads: Path) -> webdriver.ChromeOptions:
         "--hide-scrollbars",
     ):
         options.add_argument(argument)
+    # The console shows what the Content-Security-Policy blocked and every
+    # script error; the tests read it.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     options.add_experimental_option(
         "prefs",
         {
@@ -343,7 +371,7 @@ def _options(profile: Path, downloads: Path) -> webdriver.ChromeOptions:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """Keeps each phase's report on the test, so `browser` knows at
     teardown whether the test failed."""
-    outcome = yield
+    outcome: Any = yield
     report = outcome.get_result()
     setattr(item, f"report_{report.when}", report)
 

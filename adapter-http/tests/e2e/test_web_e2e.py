@@ -17,7 +17,18 @@ import zipfile
 from decimal import Decimal
 
 import openpyxl
-from conftest import ANALYST, COORDINATOR, EVENT, HEAD, NEXT_REPORT, PLANNER, REPORT, Browser
+from conftest import (
+    ANALYST,
+    COORDINATOR,
+    EVENT,
+    HEAD,
+    NEXT_REPORT,
+    PASSWORD,
+    PLANNER,
+    REPORT,
+    Browser,
+)
+from selenium.webdriver.common.keys import Keys
 
 PROGRESS = "Строятся три многоквартирных дома; готовность каркасов — 40 %."
 RETURN_COMMENT = "Укажите, сколько квартир введено в эксплуатацию с начала года."
@@ -142,6 +153,9 @@ def test_a_month_goes_from_the_planner_to_the_head_and_into_the_summary(
     browser.login(COORDINATOR)
     browser.click_and_wait(browser.find("header nav a[href='/summary']"))
     assert browser.path.startswith("/summary"), browser.path
+    assert browser.find_all("main h1") and "не найдена" not in browser.text("main h1"), (
+        browser.text("main")
+    )
     browser.screenshot("10-coordinator-summary")
     download = browser.driver.find_element("link text", "Скачать XLSX")
     href = download.get_attribute("href") or ""
@@ -159,6 +173,7 @@ def test_a_month_goes_from_the_planner_to_the_head_and_into_the_summary(
     ]
     workbook.close()
     assert any(EVENT in cell for cell in cells), f"{EVENT} is not in {xlsx.name}"
+    assert browser.console_errors() == []
 
 
 def test_the_inbox_and_the_report_form_fit_a_phone(browser: Browser) -> None:
@@ -173,3 +188,21 @@ def test_the_inbox_and_the_report_form_fit_a_phone(browser: Browser) -> None:
     assert browser.find_all("textarea[name=progress]"), browser.text("main")
     assert browser.driver.execute_script(overflow) <= 0, "the report form scrolls sideways"
     browser.screenshot("12-phone-report-form")
+    assert browser.console_errors() == []
+
+
+def test_a_planner_logs_in_with_the_keyboard_alone(browser: Browser) -> None:
+    """The login field has the focus; Tab leads to the password and Enter
+    sends the form."""
+    browser.open("/login")
+    active = browser.driver.switch_to.active_element
+    assert active.get_attribute("name") == "login"
+    active.send_keys(PLANNER, Keys.TAB)
+    active = browser.driver.switch_to.active_element
+    assert active.get_attribute("name") == "password"
+    browser.mark_page()
+    active.send_keys(PASSWORD, Keys.ENTER)
+    browser.wait_for_next_page()
+    assert browser.path == "/"
+    assert browser.text("h1") == "Входящие"
+    assert browser.console_errors() == []
