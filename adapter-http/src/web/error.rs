@@ -144,6 +144,10 @@ impl IntoResponse for PageError {
                         words::state_name(state)
                     )),
                     Error::PermissionDenied { reason } => Some(words::problem(reason)),
+                    Error::NotFound { kind, id } => Some(format!(
+                        "Нет такого объекта или он вам недоступен: {} «{id}».",
+                        words::object(kind)
+                    )),
                     _ => None,
                 };
                 let response = error_page(status, headline, detail, e.problems());

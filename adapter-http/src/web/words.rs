@@ -74,6 +74,21 @@ pub fn state_name(word: &str) -> String {
     .map_or_else(|| word.to_owned(), |s| report_state(s).to_owned())
 }
 
+/// The kind of object the core names in a not-found error.
+pub fn object(kind: &str) -> &str {
+    match kind {
+        "event" => "мероприятие",
+        "report" => "отчёт",
+        "annual plan" | "annual_plan" => "план работ",
+        "indicator" => "показатель",
+        "participant" => "участник",
+        "user" => "пользователь",
+        "request" => "заявка",
+        "action" => "действие",
+        other => other,
+    }
+}
+
 /// A field path of a problem, as a person would name the field.
 pub fn field(path: &str) -> String {
     let (head, rest) = path.split_once('.').unwrap_or((path, ""));

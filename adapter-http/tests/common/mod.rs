@@ -3,6 +3,7 @@
 
 #![allow(dead_code, reason = "each test file uses a different part")]
 
+pub mod web;
 pub mod wire;
 
 use std::sync::Arc;

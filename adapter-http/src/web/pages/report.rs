@@ -82,9 +82,14 @@ async fn context(
     } else {
         None
     };
-    let history = service
-        .report_history(&user.actor, &event.id, period)
-        .await?;
+    let history = match &report {
+        Some(_) => {
+            service
+                .report_history(&user.actor, &event.id, period)
+                .await?
+        }
+        None => Vec::new(),
+    };
     let earlier_revision = report.as_ref().and_then(|r| {
         history
             .iter()
@@ -233,9 +238,11 @@ fn problems_of<'a>(
 fn field_problems(problems: &[Problem], field: &str, id: &str) -> Markup {
     html! {
         @for p in problems_of(problems, field) {
-            p.field-problem id=(id) role="alert" class=@if p.severity == Severity::Warning { "warning" } @else { "error" } {
-                (words::problem(&p.message))
-                @if p.severity == Severity::Warning { " Добавьте пояснение." }
+            @let warning = p.severity == Severity::Warning;
+            @let text = words::problem(&p.message);
+            p id=(id) role="alert" class={"field-problem " @if warning { "warning" } @else { "error" }} {
+                (text)
+                @if warning && !text.contains("пояснение") { " (можно пояснить ниже)" }
             }
         }
     }
