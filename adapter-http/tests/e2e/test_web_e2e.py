@@ -148,8 +148,9 @@ def test_a_month_goes_from_the_planner_to_the_head_and_into_the_summary(
     browser.screenshot("09-head-approved")
     browser.logout()
 
-    # 7. The Coordinator opens the consolidated report and downloads it as
-    #    XLSX: a ZIP container that openpyxl reads, naming the event.
+    # 7. The Coordinator opens the consolidated report (February by default,
+    #    the last full month) and downloads it as XLSX: a ZIP container that
+    #    openpyxl reads, whose events sheet shows the report approved.
     browser.login(COORDINATOR)
     browser.click_and_wait(browser.find("header nav a[href='/summary']"))
     assert browser.path.startswith("/summary"), browser.path
@@ -164,15 +165,18 @@ def test_a_month_goes_from_the_planner_to_the_head_and_into_the_summary(
     xlsx = browser.downloaded(".xlsx")
     assert zipfile.is_zipfile(xlsx), xlsx
     workbook = openpyxl.load_workbook(xlsx, read_only=True)
-    cells = [
-        str(value)
-        for sheet in workbook.worksheets
-        for row in sheet.iter_rows(values_only=True)
-        for value in row
-        if value is not None
-    ]
-    workbook.close()
-    assert any(EVENT in cell for cell in cells), f"{EVENT} is not in {xlsx.name}"
+    try:
+        assert "Мероприятия" in workbook.sheetnames, workbook.sheetnames
+        rows = [
+            [str(value) for value in row if value is not None]
+            for row in workbook["Мероприятия"].iter_rows(values_only=True)
+        ]
+    finally:
+        workbook.close()
+    ours = [row for row in rows if EVENT in row]
+    assert len(ours) == 1, f"rows of {EVENT} in {xlsx.name}: {ours}"
+    # The month's report of the event is the one just approved.
+    assert "утверждён" in ours[0], ours[0]
     assert browser.console_errors() == []
 
 
