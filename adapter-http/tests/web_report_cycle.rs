@@ -55,7 +55,7 @@ async fn a_month_goes_from_the_planners_form_through_a_return_to_approval() {
     planner
         .get(&format!("{REPORT}?done=submit"))
         .await
-        .shows("Отчёт направлен на проверку.");
+        .shows("Направлено на проверку.");
 
     analyst.get("/queue").await.expect(200).shows("1.1.1");
     let review = analyst.get(REPORT).await;
@@ -119,6 +119,16 @@ async fn a_month_goes_from_the_planners_form_through_a_return_to_approval() {
         .expect(303);
 
     let review = analyst.get(REPORT).await;
+    review
+        .expect(200)
+        .shows("отличие от возвращённого на доработку варианта")
+        .shows("изменено")
+        .shows("возвращён на доработку — «Уточните расходы");
+    assert!(
+        review.html.contains("title=\"было: 310,5\""),
+        "{}",
+        review.text()
+    );
     analyst
         .submit(
             &review,
@@ -138,7 +148,7 @@ async fn a_month_goes_from_the_planners_form_through_a_return_to_approval() {
     .expect(303);
     head.get(&format!("{REPORT}?done=approve"))
         .await
-        .shows("Отчёт утверждён.")
+        .shows("Утверждено.")
         .shows("утверждён");
     let report = f
         .service

@@ -252,6 +252,14 @@ def test_return_needs_a_comment(analyst: stratmon.Session) -> None:
         analyst.return_report(EVENT_SUBMITTED, 2026, 2, report.version, "")
 
 
+def test_a_returned_report_keeps_what_it_held_when_returned(analyst: stratmon.Session) -> None:
+    report = analyst.report(EVENT_SUBMITTED, 2026, 2)
+    assert report.returned_content is None
+    returned = analyst.return_report(EVENT_SUBMITTED, 2026, 2, report.version, "Уточните факт")
+    assert returned.returned_content is not None
+    assert returned.returned_content.indicator_facts == report.content.indicator_facts
+
+
 def test_reopen_starts_a_new_revision(head: stratmon.Session, planner: stratmon.Session) -> None:
     # December 2025 of 2.1.1 is approved in the demo.
     approved = head.report(EVENT, 2025, 12)

@@ -409,6 +409,7 @@ pub async fn generate(store: Arc<dyn Store>, size: Size, seed: u64) -> Result<Ge
                     event: event.id.clone(),
                     period,
                     workflow: workflow(state, late, &planner, day),
+                    returned_content: None,
                     content: ReportContent {
                         progress: format!(
                             "Работы ведутся по графику; выполнено {}% годового объёма",

@@ -124,6 +124,7 @@ impl Report {
             event: self.event.parse().unwrap(),
             period: ReportingPeriod::new(self.year, self.month).unwrap(),
             workflow,
+            returned_content: None,
             content: ReportContent {
                 progress: "Ход реализации".into(),
                 control_points: self

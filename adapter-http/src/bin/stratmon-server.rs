@@ -287,7 +287,7 @@ async fn listen(service: Service, addr: &str) -> Result<(), AnyError> {
         .await
         .map_err(|e| format!("cannot listen on `{addr}`: {e}"))?;
     println!(
-        "\nlistening on http://{}/ (API under /api/v1, OpenAPI at /api/v1/openapi.json); Ctrl-C stops",
+        "\nlistening on http://{}/ — open it in a browser for the web interface (API under /api/v1, OpenAPI at /api/v1/openapi.json); Ctrl-C stops",
         listener.local_addr()?
     );
     stratmon_http::serve(listener, service, shutdown_signal()).await?;

@@ -25,15 +25,7 @@ pub(super) struct People {
     pub users: Vec<DemoUser>,
 }
 
-fn role_ru(role: Role) -> &'static str {
-    match role {
-        Role::Planner => "Плановик",
-        Role::Analyst => "Аналитик",
-        Role::Head => "Руководитель",
-        Role::Coordinator => "Координатор",
-        Role::Admin => "Администратор",
-    }
-}
+use crate::web::words::role as role_ru;
 
 fn roles_ru(user: &User) -> String {
     user.roles

@@ -134,11 +134,11 @@ pub fn bare(title: &str, content: Markup) -> Markup {
 pub fn flash(done: Option<&str>) -> Option<&'static str> {
     Some(match done? {
         "saved" => "Черновик сохранён.",
-        "submit" => "Отчёт направлен на проверку.",
-        "accept" => "Отчёт принят.",
-        "approve" => "Отчёт утверждён.",
-        "return" => "Отчёт возвращён на доработку.",
-        "reopen" => "Открыта новая редакция отчёта.",
+        "submit" => "Направлено на проверку.",
+        "accept" => "Принято.",
+        "approve" => "Утверждено.",
+        "return" => "Возвращено на доработку.",
+        "reopen" => "Открыта новая редакция.",
         "password" => "Пароль изменён.",
         "imported" => "Изменения плана применены.",
         "extension" => "Продление открыто.",

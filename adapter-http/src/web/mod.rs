@@ -16,7 +16,7 @@ mod layout;
 mod pages;
 mod security;
 mod session;
-mod words;
+pub(crate) mod words;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -48,6 +48,14 @@ pub fn pages() -> Router<Service> {
         .route(
             "/events/{id}/reports/{year}/{month}/{action}",
             post(pages::report::act),
+        )
+        .route(
+            "/events/{id}/annual-plans/{year}",
+            get(pages::annual::show).post(pages::annual::save),
+        )
+        .route(
+            "/events/{id}/annual-plans/{year}/{action}",
+            post(pages::annual::act),
         )
         .route("/queue", get(pages::queue::show).post(pages::queue::bulk))
         .merge(pages::coordination::routes())

@@ -52,6 +52,17 @@ pub fn action(action: Action) -> &'static str {
     }
 }
 
+/// An action as the history records it, in the past tense.
+pub fn done(action: Action) -> &'static str {
+    match action {
+        Action::Submit => "направлен на проверку",
+        Action::Accept => "принят",
+        Action::Approve => "утверждён",
+        Action::Return => "возвращён на доработку",
+        Action::Reopen => "открыта новая редакция",
+    }
+}
+
 /// An action named by the core's wire word (`accept`, …).
 pub fn action_name(word: &str) -> String {
     Action::ALL

@@ -592,6 +592,9 @@ class Report(_Workflowed):
     year: int = 0
     month: int = 0
     content: ReportContent = field(default_factory=ReportContent)
+    #: What the report held when it was last returned (None until a return),
+    #: to compare with the corrected content.
+    returned_content: Optional[ReportContent] = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Report":

@@ -41,6 +41,11 @@ pub struct MonthlyReport {
     pub workflow: Workflow,
     /// The data.
     pub content: ReportContent,
+    /// The data as it stood when the report was last returned, so that the
+    /// Analyst and Head see what the Planner changed before resubmitting.
+    /// Cleared when a new revision starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_content: Option<ReportContent>,
     /// Storage version; every transition names it.
     #[serde(default)]
     pub version: u64,

@@ -247,6 +247,7 @@ impl Service {
                 period,
                 workflow: Workflow::draft(1),
                 content: ReportContent::default(),
+                returned_content: None,
                 version: 0,
             },
         };

@@ -19,6 +19,9 @@ pub(super) trait Revision: Stored + Clone {
     fn workflow_mut(&mut self) -> &mut Workflow;
     /// `event/period` without the revision.
     fn label(&self) -> String;
+    /// Keeps what a transition should remember of the content (a monthly
+    /// report remembers what was returned, to show the changes later).
+    fn note_transition(&mut self, _action: Action) {}
 }
 
 impl Revision for MonthlyReport {
@@ -31,6 +34,13 @@ impl Revision for MonthlyReport {
     }
     fn label(&self) -> String {
         format!("{}/{}", self.event, self.period)
+    }
+    fn note_transition(&mut self, action: Action) {
+        match action {
+            Action::Return => self.returned_content = Some(self.content.clone()),
+            Action::Reopen => self.returned_content = None,
+            Action::Submit | Action::Accept | Action::Approve => {}
+        }
     }
 }
 
@@ -179,6 +189,7 @@ impl Service {
                 comment,
             });
             *next.workflow_mut() = workflow;
+            next.note_transition(action);
             next
         } else {
             let mut next = current;
@@ -190,6 +201,7 @@ impl Service {
             if action == Action::Submit && first_submission {
                 workflow.late = late;
             }
+            next.note_transition(action);
             next
         };
         let audit = self.draft(

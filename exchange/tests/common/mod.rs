@@ -68,6 +68,7 @@ fn report(event: &str, month: u32, state: ReportState, fact: &str, spent: &str) 
         event: event.parse().unwrap(),
         period: ReportingPeriod::new(2026, month).unwrap(),
         workflow,
+        returned_content: None,
         content: ReportContent {
             progress: "Ход".into(),
             control_points: BTreeMap::new(),

@@ -277,6 +277,8 @@ pub async fn card(
             } }
         }
         h2 #annual { "План работ на " (year) " год" }
+        p { a href={"/events/" (event.id) "/annual-plans/" (year)} { "Открыть план работ на " (year) " год" }
+            " · " a href={"/events/" (event.id) "/annual-plans/" (year + 1)} { "на " (year + 1) " год" } }
         @if let Some(plan) = &annual {
             p { "Состояние: " (words::report_state(plan.workflow.state)) }
             div.scroll { table.list {

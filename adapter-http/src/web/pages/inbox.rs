@@ -20,7 +20,10 @@ pub fn link(item: &InboxItem) -> String {
         (_, Some(event), Some(period), _) => {
             format!("/events/{event}/reports/{}/{}", period.year, period.month)
         }
-        (_, Some(event), None, _) => format!("/events/{event}#annual"),
+        (_, Some(event), None, _) => match item.year {
+            Some(year) => format!("/events/{event}/annual-plans/{year}"),
+            None => format!("/events/{event}"),
+        },
         _ => "/".to_owned(),
     }
 }

@@ -18,10 +18,10 @@ use stratmon_core::model::{
     ControlPointId, Event, EventId, FundingSource, Indicator, IndicatorId, MonthlyReport,
     ReportContent,
 };
-use stratmon_core::report::{Action, ReportState, next_state, required_roles};
+use stratmon_core::report::{Action, ReportState};
 use stratmon_core::{Error, ErrorKind, Problem, Service, Severity};
 
-use super::Done;
+use super::{Done, action_named, offered};
 use crate::web::error::PageError;
 use crate::web::form::{self, Fields};
 use crate::web::layout::{self, csrf_field};
@@ -50,6 +50,8 @@ struct Context {
     /// The revision before the current one, for the changes.
     earlier_revision: Option<MonthlyReport>,
     window: Option<stratmon_core::calendar::SubmissionWindow>,
+    /// The region's time zone, for times people read.
+    zone: chrono_tz::Tz,
 }
 
 async fn optional<T>(r: stratmon_core::Result<T>) -> Result<Option<T>, PageError> {
@@ -110,6 +112,7 @@ async fn context(
         previous,
         earlier_revision,
         window,
+        zone: service.region().time_zone(),
     })
 }
 
@@ -256,12 +259,6 @@ fn dom_id(field: &str) -> String {
         .collect()
 }
 
-/// Whether `user` may fire `action` on a report in `state`, by the core's
-/// table and role requirements (the core also checks scope and duties).
-fn offered(user: &WebUser, state: ReportState, action: Action) -> bool {
-    next_state(state, action).is_ok() && required_roles(state, action).iter().any(|r| user.has(*r))
-}
-
 fn state_line(ctx: &Context) -> Markup {
     html! {
         p.state {
@@ -283,7 +280,7 @@ fn state_line(ctx: &Context) -> Markup {
             @if let Some(step) = r.workflow.history.iter().rev().find(|s| s.action == Action::Return) {
                 @if r.workflow.state == ReportState::Returned {
                     div.notice.warning role="status" {
-                        p { strong { "Возвращён на доработку" } " (" (step.by) ", " (words::date(step.at.date_naive())) "):" }
+                        p { strong { "Возвращён на доработку" } " (" (step.by) ", " (step.at.with_timezone(&ctx.zone).format("%d.%m.%Y %H:%M")) "):" }
                         @if let Some(c) = &step.comment { p.comment { (c) } }
                     }
                 }
@@ -391,7 +388,12 @@ fn render_form(ctx: &Context, user: &WebUser, values: &Values, problems: &[Probl
 
 fn show_content(ctx: &Context, report: &MonthlyReport) -> Markup {
     let c = &report.content;
-    let before = ctx.earlier_revision.as_ref().map(|r| &r.content);
+    // After a return, compare with what was returned; otherwise with the
+    // previous revision, if the report was reopened.
+    let before = report
+        .returned_content
+        .as_ref()
+        .or(ctx.earlier_revision.as_ref().map(|r| &r.content));
     let changed = |now: Option<String>, then: Option<String>| -> Markup {
         match before {
             Some(_) if now != then => {
@@ -401,7 +403,9 @@ fn show_content(ctx: &Context, report: &MonthlyReport) -> Markup {
         }
     };
     html! {
-        @if let Some(earlier) = &ctx.earlier_revision {
+        @if report.returned_content.is_some() {
+            p.hint { "Отметка «изменено» — отличие от возвращённого на доработку варианта; прежнее значение — в подсказке и в столбце «Было»." }
+        } @else if let Some(earlier) = &ctx.earlier_revision {
             p.hint { "Отметка «изменено» — отличие от редакции " (earlier.workflow.revision) "; прежнее значение — в подсказке и в столбце «Было»." }
         }
         h2 { "Целевые показатели" }
@@ -534,6 +538,7 @@ fn render(
     let editable = state.is_editable()
         && user.has(stratmon_core::model::Role::Planner)
         && ctx.event.plan.responsible == user.user.participant;
+    let zone = ctx.zone;
     let content = html! {
         p.crumbs { a href="/events" { "Мероприятия" } " / " a href={"/events/" (ctx.event.id)} { (ctx.event.id) } " / " (title) }
         h1 { (title) ": " (ctx.event.plan.title) }
@@ -551,7 +556,8 @@ fn render(
             @if !report.workflow.history.is_empty() {
                 h2 { "История редакции " (report.workflow.revision) }
                 ol.history { @for step in &report.workflow.history {
-                    li { (words::date(step.at.date_naive())) " " (step.at.format("%H:%M")) " UTC — " (step.by) ": " (words::action(step.action)) @if let Some(c) = &step.comment { " — «" (c) "»" } }
+                    @let at = step.at.with_timezone(&zone);
+                    li { (at.format("%d.%m.%Y %H:%M")) " — " (step.by) ": " (words::done(step.action)) @if let Some(c) = &step.comment { " — «" (c) "»" } }
                 } }
             }
         }
@@ -635,10 +641,7 @@ pub async fn act(
 ) -> Result<Response, PageError> {
     user.check_csrf(fields.csrf())?;
     let (event, period) = target((id, year, month))?;
-    let action = Action::ALL
-        .into_iter()
-        .find(|a| a.as_str() == action)
-        .ok_or_else(|| Error::not_found("action", &action))?;
+    let action = action_named(&action)?;
     let version: u64 = fields.number("version")?;
     let mut comment = fields.text("comment");
     let remarks: Vec<String> = fields
