@@ -103,7 +103,10 @@ impl FromRequestParts<Service> for Authenticated {
             let login = value.to_str().map_err(|_| {
                 ApiError::bad_request("bad_request", "`On-Behalf-Of` must name a login")
             })?;
-            actor.on_behalf_of = Some(UserId::new(login.trim())?);
+            let principal = UserId::new(login.trim()).map_err(|_| {
+                ApiError::bad_request("bad_request", "`On-Behalf-Of` must name a login")
+            })?;
+            actor.on_behalf_of = Some(principal);
         }
         Ok(Self(actor))
     }

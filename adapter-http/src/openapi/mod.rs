@@ -71,8 +71,8 @@ fn problem_response(description: &str) -> Value {
     })
 }
 
-/// The query parameters of a query type: one per property, none required
-/// (every filter is optional).
+/// The query parameters of a query type: one per property, required when
+/// the type requires the property (`year` of a summary, `from` of a diff).
 fn query_parameters(schema: &Value, definitions: &Map<String, Value>) -> Vec<Value> {
     let resolved = schema
         .get("$ref")
@@ -83,12 +83,29 @@ fn query_parameters(schema: &Value, definitions: &Map<String, Value>) -> Vec<Val
     let Some(properties) = resolved.get("properties").and_then(Value::as_object) else {
         return Vec::new();
     };
+    let required: Vec<&str> = resolved
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     properties
         .iter()
         .map(|(name, property)| {
-            json!({ "name": name, "in": "query", "required": false, "schema": property })
+            let needed = required.contains(&name.as_str());
+            json!({ "name": name, "in": "query", "required": needed, "schema": property })
         })
         .collect()
+}
+
+/// The schema of identifiers in paths and headers (event codes, logins,
+/// request ids), as the core checks them.
+fn id_schema() -> Value {
+    json!({
+        "type": "string",
+        "minLength": 1,
+        "maxLength": stratmon_core::model::MAX_ID_LEN,
+        "pattern": stratmon_core::model::ID_PATTERN,
+    })
 }
 
 fn operation(
@@ -107,7 +124,8 @@ fn operation(
             let schema = match name {
                 "year" => json!({ "type": "integer", "minimum": 2000, "maximum": 2100 }),
                 "month" => json!({ "type": "integer", "minimum": 1, "maximum": 12 }),
-                _ => json!({ "type": "string" }),
+                "file" => json!({ "type": "string", "pattern": "^[a-z-]+\\.svg$" }),
+                _ => id_schema(),
             };
             parameters.push(json!({
                 "name": name, "in": "path", "required": true, "schema": schema
@@ -120,8 +138,8 @@ fn operation(
             "name": "If-Match",
             "in": "header",
             "required": route.if_match == IfMatch::Required,
-            "description": "The version acted on, as its entity tag: `\"3\"`",
-            "schema": { "type": "string" }
+            "description": "The version acted on, as its entity tag: `\"3\"` (a bare `3` is taken too)",
+            "schema": { "type": "string", "pattern": "^(W/)?(\"[0-9]+\"|[0-9]+)$" }
         }));
     }
     if route.auth {
@@ -130,7 +148,7 @@ fn operation(
             "in": "header",
             "required": false,
             "description": "A deputy acting under a delegation names the principal's login",
-            "schema": { "type": "string" }
+            "schema": id_schema()
         }));
     }
     let mut responses = Map::new();
@@ -198,6 +216,10 @@ fn operation(
         responses.insert("428".into(), problem_response("`If-Match` is missing"));
     }
     if !route.auth && route.method == "post" {
+        responses.insert(
+            "401".into(),
+            problem_response("Wrong login or password, or a revoked user"),
+        );
         responses.insert("429".into(), problem_response("Too many failed attempts"));
     }
     responses.insert("500".into(), problem_response("Internal error (logged)"));

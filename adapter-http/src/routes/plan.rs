@@ -28,8 +28,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use stratmon_core::Service;
 use stratmon_core::plan::{AmendingAct, ImportOutcome, PlanDiff, PlanVersion};
+use stratmon_core::{Actor, Service};
 use stratmon_exchange::{ReadPlan, plan_from_csv, plan_from_xlsx};
 
 use crate::auth::Authenticated;
@@ -146,18 +146,45 @@ async fn read_multipart(mut form: Multipart) -> Result<ReadPlan, ApiError> {
         let bytes = field.bytes().await.map_err(bad)?;
         *slot = Some((file.unwrap_or_else(|| format!("{name}.csv")), bytes));
     }
+    plan_from_parts(events, indicators, workbook).ok_or_else(|| {
+        ApiError::invalid_body(
+            "send the parts `events` and/or `indicators` (CSV), or `workbook` (XLSX) alone",
+        )
+    })
+}
+
+/// A plan read from uploaded files, each `(file name, bytes)`: a workbook
+/// alone, or one or both CSV tables; `None` for any other combination. The
+/// file names label the problems. Shared by the API and the web form.
+pub(crate) fn plan_from_parts(
+    events: Option<(String, Bytes)>,
+    indicators: Option<(String, Bytes)>,
+    workbook: Option<(String, Bytes)>,
+) -> Option<ReadPlan> {
     match (workbook, events, indicators) {
-        (Some((name, bytes)), None, None) => Ok(plan_from_xlsx(&name, &bytes)),
+        (Some((name, bytes)), None, None) => Some(plan_from_xlsx(&name, &bytes)),
         (None, events, indicators) if events.is_some() || indicators.is_some() => {
-            Ok(plan_from_csv(
+            Some(plan_from_csv(
                 events.as_ref().map(|(n, b)| (n.as_str(), &b[..])),
                 indicators.as_ref().map(|(n, b)| (n.as_str(), &b[..])),
             ))
         }
-        _ => Err(ApiError::invalid_body(
-            "send the parts `events` and/or `indicators` (CSV), or `workbook` (XLSX) alone",
-        )),
+        _ => None,
     }
+}
+
+/// Checks or applies the plan `read` from files under `act`: what the files
+/// do not hold stays as it is in the plan in force. Shared by the API and
+/// the web form.
+pub(crate) async fn import_read(
+    service: &Service,
+    actor: &Actor,
+    read: ReadPlan,
+    act: AmendingAct,
+    dry_run: bool,
+) -> Result<ImportOutcome, stratmon_core::Error> {
+    let draft = read.over(service.plan_in_force(actor).await?);
+    service.import_plan(actor, draft, act, dry_run).await
 }
 
 async fn import(
@@ -185,16 +212,12 @@ async fn import(
             (_, CsvTable::Indicators) => plan_from_csv(None, Some(("indicators.csv", &body))),
         }
     };
-    // What the files do not hold stays as it is in the plan in force.
-    let draft = read.over(service.plan_in_force(&actor).await?);
     let act = AmendingAct {
         number: query.act,
         date: query.act_date,
     };
     Ok(axum::Json(
-        service
-            .import_plan(&actor, draft, act, query.dry_run)
-            .await?,
+        import_read(&service, &actor, read, act, query.dry_run).await?,
     ))
 }
 

@@ -14,9 +14,9 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
-use stratmon_core::Service;
 use stratmon_core::model::{ParticipantId, StrategyNodeId};
 use stratmon_core::summary::{ConsolidatedReport, SummaryQuery};
+use stratmon_core::{Actor, Service};
 use stratmon_exchange::export::{Section, charts, write_csv, write_xlsx};
 use tokio::sync::mpsc;
 
@@ -92,7 +92,8 @@ pub struct SummaryParams {
 }
 
 impl SummaryParams {
-    fn query(&self) -> Result<SummaryQuery, ApiError> {
+    /// The core's query for these parameters.
+    pub(crate) fn query(&self) -> Result<SummaryQuery, stratmon_core::Error> {
         Ok(SummaryQuery {
             year: self.year,
             month: self.month,
@@ -192,9 +193,17 @@ async fn summary(
     Authenticated(actor): Authenticated,
     Query(params): Query<SummaryParams>,
 ) -> Result<Response, ApiError> {
-    let report = service
-        .consolidated_report(&actor, &params.query()?)
-        .await?;
+    Ok(summary_file(&service, &actor, &params).await?)
+}
+
+/// The consolidated report `params` ask for, as JSON or a streamed XLSX or
+/// CSV download; shared by the API and the web page's download links.
+pub(crate) async fn summary_file(
+    service: &Service,
+    actor: &Actor,
+    params: &SummaryParams,
+) -> Result<Response, stratmon_core::Error> {
+    let report = service.consolidated_report(actor, &params.query()?).await?;
     Ok(match params.format {
         Format::Json => axum::Json(report).into_response(),
         Format::Csv => {
@@ -238,10 +247,7 @@ async fn chart(
     Path(file): Path<String>,
     Query(params): Query<ChartParams>,
 ) -> Result<Response, ApiError> {
-    let name = file.strip_suffix(".svg").unwrap_or("");
-    if !charts::NAMES.contains(&name) {
-        return Err(ApiError::route_not_found());
-    }
+    let name = chart_name(&file).ok_or_else(ApiError::route_not_found)?;
     let query = SummaryParams {
         year: params.year,
         month: params.month,
@@ -251,11 +257,28 @@ async fn chart(
         section: CsvSection::Events,
     }
     .query()?;
-    let report = service.consolidated_report(&actor, &query).await?;
+    Ok(chart_svg(&service, &actor, name, &query).await?)
+}
+
+/// The chart a file name such as `reporting-discipline.svg` names, if any.
+pub(crate) fn chart_name(file: &str) -> Option<&str> {
+    file.strip_suffix(".svg")
+        .filter(|name| charts::NAMES.contains(name))
+}
+
+/// Chart `name` (one of [`charts::NAMES`]) of the report `query` asks for,
+/// as SVG; shared by the API and the web page's images.
+pub(crate) async fn chart_svg(
+    service: &Service,
+    actor: &Actor,
+    name: &str,
+    query: &SummaryQuery,
+) -> Result<Response, stratmon_core::Error> {
+    let report = service.consolidated_report(actor, query).await?;
     let svg = if name == "reporting-discipline" {
         charts::reporting_discipline(&report)
     } else {
-        let strategy = service.list_strategy(&actor).await?;
+        let strategy = service.list_strategy(actor).await?;
         charts::achievement_by_direction(&report, &strategy)
     };
     Ok((

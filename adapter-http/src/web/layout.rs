@@ -146,6 +146,7 @@ pub fn flash(done: Option<&str>) -> Option<&'static str> {
         "approved" => "Заявка исполнена.",
         "refused" => "Заявка отклонена.",
         "unlocked" => "Вход разблокирован.",
+        "not_locked" => "Вход не был заблокирован.",
         _ => return None,
     })
 }

@@ -166,6 +166,12 @@ pub fn problem(message: &str) -> String {
         if rest == "is in the future" {
             return format!("дата {value} ещё не наступила");
         }
+        if rest.starts_with("is not a date") {
+            return format!("«{value}» не дата; пишите ДД.ММ.ГГГГ");
+        }
+        if rest == "is not a number" {
+            return format!("«{value}» не число");
+        }
         if rest == "is negative" {
             return format!("значение {value} отрицательное");
         }
@@ -183,6 +189,12 @@ pub fn problem(message: &str) -> String {
         && let Some((len, _)) = rest.split_once(" characters long")
     {
         return format!("слишком длинный текст ({len} знаков)");
+    }
+    if let Some(column) = m
+        .strip_prefix("the column ")
+        .and_then(|c| c.strip_suffix(" is missing"))
+    {
+        return format!("нет столбца {column}");
     }
     if m.contains("must differ from the last five passwords") {
         return "пароль должен отличаться от пяти предыдущих".into();
@@ -274,6 +286,14 @@ mod tests {
         assert_eq!(
             problem("`2027-01-01` is in the future"),
             "дата 2027-01-01 ещё не наступила"
+        );
+        assert_eq!(
+            problem("`31.13.2028` is not a date; write ДД.ММ.ГГГГ"),
+            "«31.13.2028» не дата; пишите ДД.ММ.ГГГГ"
+        );
+        assert_eq!(
+            problem("the column «Окончание» is missing"),
+            "нет столбца «Окончание»"
         );
         assert_eq!(problem("something new"), "something new");
     }

@@ -10,6 +10,10 @@ use crate::error::{Error, Result};
 /// Longest identifier accepted: codes in the plan are short (`1.2.3`).
 pub const MAX_ID_LEN: usize = 64;
 
+/// The rule of [`check_id`] as a regular expression, for schemas and
+/// clients: latin letters, digits, `.`, `-`, `_`.
+pub const ID_PATTERN: &str = "^[A-Za-z0-9._-]+$";
+
 fn check_id(field: &str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
@@ -35,10 +39,36 @@ fn check_id(field: &str, value: &str) -> Result<()> {
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
         $(#[$doc])*
+        // Deserialising checks the syntax too, so an identifier from a
+        // request body or query is as valid as one built with `new`.
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        #[serde(transparent)]
+        #[serde(try_from = "String")]
         pub struct $name(String);
+
+        impl TryFrom<String> for $name {
+            type Error = Error;
+            fn try_from(value: String) -> Result<Self> {
+                Self::new(value)
+            }
+        }
+
+        // The schema states the rule of `check_id`, so that API clients
+        // (and schema-driven testers) know which strings are identifiers.
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_ID_LEN,
+                    "pattern": ID_PATTERN,
+                })
+            }
+        }
 
         impl $name {
             /// Checks the identifier's syntax: non-empty, short, ASCII letters,

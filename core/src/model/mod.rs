@@ -16,7 +16,10 @@ mod user;
 
 pub use event::{ControlPoint, Event, EventCard, EventPeriod, PlanFields, ResponsiblePerson};
 pub use extension::WindowExtension;
-pub use ids::{ControlPointId, EventId, IndicatorId, ParticipantId, StrategyNodeId, UserId};
+pub use ids::{
+    ControlPointId, EventId, ID_PATTERN, IndicatorId, MAX_ID_LEN, ParticipantId, StrategyNodeId,
+    UserId,
+};
 pub use indicator::{Direction, Indicator, IndicatorFields};
 pub use money::FundingSource;
 pub use participant::{
