@@ -89,7 +89,7 @@ def test_a_month_goes_from_the_planner_to_the_head_and_into_the_summary(
     browser.screenshot("02-planner-report-form")
     browser.click_and_wait(browser.button("Направить на проверку"))
     assert browser.path == REPORT + "?done=submit", browser.text("main")
-    assert browser.flash() == "Отчёт направлен на проверку."
+    assert browser.flash() == "Направлено на проверку."
     assert "на проверке у аналитика" in _state(browser), _state(browser)
     browser.screenshot("03-planner-submitted")
     browser.logout()
@@ -108,7 +108,8 @@ def test_a_month_goes_from_the_planner_to_the_head_and_into_the_summary(
     browser.fill(browser.find("textarea[name=comment]"), RETURN_COMMENT)
     browser.screenshot("05-analyst-report")
     browser.click_and_wait(browser.button("Вернуть на доработку"))
-    assert browser.flash() == "Отчёт возвращён на доработку."
+    assert browser.flash() == "Возвращено на доработку."
+    assert "возвращён на доработку" in _state(browser), _state(browser)
     browser.screenshot("06-analyst-returned")
     browser.logout()
 
@@ -124,7 +125,7 @@ def test_a_month_goes_from_the_planner_to_the_head_and_into_the_summary(
     progress.send_keys(FIX)
     browser.screenshot("07-planner-fixes")
     browser.click_and_wait(browser.button("Направить на проверку"))
-    assert browser.flash() == "Отчёт направлен на проверку."
+    assert browser.flash() == "Направлено на проверку."
     browser.logout()
 
     # 5. The Analyst accepts the corrected report.
@@ -133,7 +134,7 @@ def test_a_month_goes_from_the_planner_to_the_head_and_into_the_summary(
     browser.click_and_wait(browser.link_to(REPORT))
     assert PROGRESS + FIX in browser.text("p.progress")
     browser.click_and_wait(browser.button("Принять"))
-    assert browser.flash() == "Отчёт принят."
+    assert browser.flash() == "Принято."
     assert "на утверждении у руководителя" in _state(browser), _state(browser)
     browser.screenshot("08-analyst-accepted")
     browser.logout()
@@ -143,7 +144,7 @@ def test_a_month_goes_from_the_planner_to_the_head_and_into_the_summary(
     browser.click_and_wait(browser.find("header nav a[href='/queue']"))
     browser.click_and_wait(browser.link_to(REPORT))
     browser.click_and_wait(browser.button("Утвердить"))
-    assert browser.flash() == "Отчёт утверждён."
+    assert browser.flash() == "Утверждено."
     assert "утверждён" in _state(browser), _state(browser)
     browser.screenshot("09-head-approved")
     browser.logout()
