@@ -156,6 +156,11 @@ async fn a_month_goes_from_the_planners_form_through_a_return_to_approval() {
         .await
         .unwrap();
     assert_eq!(report.workflow.state, ReportState::Approved);
+    planner
+        .get("/events/1.1.1/reports/2026/3")
+        .await
+        .expect(200)
+        .shows("Уже отмечена в отчётности: 10.02.2026");
     assert_eq!(
         report
             .content

@@ -195,6 +195,9 @@ async fn every_page_forbids_inline_script_and_framing() {
     css.expect(200);
     assert_eq!(css.headers[header::CONTENT_TYPE], "text/css; charset=utf-8");
     browser.get("/static/app.js").await.expect(200);
+    let icon = browser.get("/favicon.ico").await;
+    icon.expect(200);
+    assert_eq!(icon.headers[header::CONTENT_TYPE], "image/svg+xml");
 }
 
 #[tokio::test]

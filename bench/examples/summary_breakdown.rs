@@ -37,12 +37,23 @@ async fn main() {
     let events: Vec<Event> = store.load_all(None).await.unwrap();
     println!("events: {} in {:?}", events.len(), t.elapsed());
     let t = Instant::now();
-    let from = ReportingPeriod::new(TODAY.0 - 2, 1).unwrap();
     let to = ReportingPeriod::new(TODAY.0, 10).unwrap();
-    let digests = store.report_digests(from, to).await.unwrap();
+    // The months the report shows, as the service reads them.
+    let december = ReportingPeriod::new(TODAY.0 - 1, 12).unwrap();
+    let year_ago = ReportingPeriod::new(TODAY.0 - 1, 10).unwrap();
+    let mut digests = store.report_digests(december, to).await.unwrap();
+    digests.extend(store.report_digests(year_ago, year_ago).await.unwrap());
     println!(
-        "report digests {from}..{to}: {} in {:?}",
+        "report digests {december}..{to} and {year_ago}: {} in {:?}",
         digests.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let reached = store.reached_points(TODAY.0).await.unwrap();
+    println!(
+        "reached points before {}: {} in {:?}",
+        TODAY.0,
+        reached.len(),
         t.elapsed()
     );
     let t = Instant::now();
@@ -62,6 +73,7 @@ async fn main() {
             direction: None,
             events: &events,
             reports: &digests,
+            reached: &reached,
             annual_plans: &plans,
             indicators: &indicators,
             participants: &participants,
@@ -83,10 +95,22 @@ async fn main() {
     }
     let t = Instant::now();
     let mut overdue = 0;
+    let mut reached_by_event: std::collections::HashMap<&str, Vec<_>> =
+        std::collections::HashMap::new();
+    for p in &reached {
+        reached_by_event
+            .entry(p.event.as_str())
+            .or_default()
+            .push(p);
+    }
     for event in &events {
         let mine = by_event.get(event.id.as_str()).cloned().unwrap_or_default();
-        let status = stratmon_core::status::event_status(
+        let status = stratmon_core::status::event_status_with_reached(
             event,
+            reached_by_event
+                .get(event.id.as_str())
+                .cloned()
+                .unwrap_or_default(),
             mine,
             stratmon_core::calendar::WindowBounds::default(),
             today,

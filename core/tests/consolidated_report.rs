@@ -27,8 +27,8 @@ use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
     AnnualPlan, AnnualPlanContent, AnnualPlanDigest, ControlPoint, Direction, Event, EventCard,
     EventPeriod, FundingSource, Indicator, IndicatorFields, MonthlyReport, Participant,
-    ParticipantKind, ParticipantSettings, ParticipantStatus, PlanFields, ReportContent,
-    ReportDigest, StrategyNode, StrategyNodeKind, Work,
+    ParticipantKind, ParticipantSettings, ParticipantStatus, PlanFields, ReachedPoint,
+    ReportContent, ReportDigest, StrategyNode, StrategyNodeKind, Work,
 };
 use stratmon_core::report::{ReportState, Workflow};
 use stratmon_core::status::{EventStatus, TrafficLight};
@@ -369,6 +369,7 @@ fn march(
         direction: direction.as_ref(),
         events: &region.events,
         reports: &region.reports,
+        reached: &[],
         annual_plans: &region
             .annual_plans
             .iter()
@@ -378,6 +379,72 @@ fn march(
         participants: &region.participants,
         strategy: &region.strategy,
     })
+}
+
+/// March 2026 over `reports`, with `reached` for the earlier years.
+fn march_from(
+    region: &Region,
+    reports: &[ReportDigest],
+    reached: &[ReachedPoint],
+) -> ConsolidatedReport {
+    consolidate(SummaryInput {
+        period: ReportingPeriod::new(2026, 3).unwrap(),
+        today: date(2026, 5, 10),
+        participant: None,
+        direction: None,
+        events: &region.events,
+        reports,
+        reached,
+        annual_plans: &region
+            .annual_plans
+            .iter()
+            .map(AnnualPlanDigest::of)
+            .collect::<Vec<_>>(),
+        indicators: &region.indicators,
+        participants: &region.participants,
+        strategy: &region.strategy,
+    })
+}
+
+/// The service's way: whole digests of the months the report shows (the
+/// previous December to March, and March a year earlier) and, of earlier
+/// years, only the control points reached — the same report.
+#[test]
+fn earlier_years_as_reached_points_give_the_same_report_as_their_digests() {
+    let region = region();
+    let december = ReportingPeriod::new(2025, 12).unwrap();
+    let year_ago = ReportingPeriod::new(2025, 3).unwrap();
+    let reached = ReachedPoint::latest_of(&region.reports, 2026);
+    assert_eq!(reached.len(), 1, "{reached:?}");
+    let shown: Vec<ReportDigest> = region
+        .reports
+        .iter()
+        .filter(|r| r.period >= december || r.period == year_ago)
+        .cloned()
+        .collect();
+    assert_eq!(
+        march_from(&region, &shown, &reached),
+        march(&region, None, None)
+    );
+
+    // Without the trend's month, KT0 (reached in March 2025) comes from the
+    // reached points alone: E1 stays in progress, and is overdue without.
+    let this_year: Vec<ReportDigest> = shown.into_iter().filter(|r| r.period >= december).collect();
+    let status_of_e1 = |report: ConsolidatedReport| {
+        report
+            .event_lines
+            .iter()
+            .find(|l| l.event.as_str() == "E1")
+            .map(|l| l.status)
+    };
+    assert_eq!(
+        status_of_e1(march_from(&region, &this_year, &reached)),
+        Some(EventStatus::InProgress)
+    );
+    assert_eq!(
+        status_of_e1(march_from(&region, &this_year, &[])),
+        Some(EventStatus::Overdue)
+    );
 }
 
 #[test]

@@ -3,10 +3,11 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params};
 use rust_decimal::Decimal;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IntoDeserializer};
+use serde::{Deserialize, Serialize};
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
-use stratmon_core::model::{AnnualPlanDigest, EventId, FundingSource, ReportDigest};
+use stratmon_core::model::{AnnualPlanDigest, EventId, FundingSource, ReachedPoint, ReportDigest};
+use stratmon_core::report::ReportState;
 use stratmon_core::store::{Collection, Record, report_period_of_key};
 
 use crate::error::SqliteError;
@@ -132,45 +133,85 @@ pub(crate) fn audit_entry(row: &Row<'_>) -> Result<AuditEntry, SqliteError> {
 
 /// Parses a JSON column of a digest, skipping the parser for the empty
 /// object or array most rows hold.
-fn digest_json<T: DeserializeOwned + Default>(text: Option<String>) -> serde_json::Result<T> {
-    match text.as_deref() {
+fn digest_json<T: DeserializeOwned + Default>(text: Option<&str>) -> serde_json::Result<T> {
+    match text {
         None | Some("{}" | "[]") => Ok(T::default()),
         Some(json) => serde_json::from_str(json),
     }
 }
 
-/// A digest row of [`sql::REPORT_DIGESTS`]. `last_event` carries the
-/// previous row's event, so runs of one event's rows parse its id once.
-pub(crate) fn report_digest(
-    row: &Row<'_>,
-    last_event: &mut Option<EventId>,
-) -> Result<ReportDigest, SqliteError> {
-    let key: String = row.get(1)?;
+/// A digest row of [`sql::REPORT_DIGESTS`]. Rows come by period, so one
+/// event's rows seldom follow each other: each row makes its own id.
+/// Text columns are read in place: a summary reads about 100,000 rows, and
+/// copying each column first cost more than parsing it.
+pub(crate) fn report_digest(row: &Row<'_>) -> Result<ReportDigest, SqliteError> {
+    let key = row
+        .get_ref(1)?
+        .as_str()
+        .map_err(|e| SqliteError::Damaged(format!("monthly report key: {e}")))?;
     let damaged = |what: &str, e: &dyn std::fmt::Display| {
         SqliteError::Damaged(format!("monthly report `{key}`: {what}: {e}"))
     };
+    let text = |i: usize, what: &str| {
+        row.get_ref(i)
+            .map_err(SqliteError::from)?
+            .as_str_or_null()
+            .map_err(|e| damaged(what, &e))
+    };
+    let partition = text(0, "event")?.unwrap_or_default();
+    let event: EventId = serde_json::from_value(serde_json::Value::String(partition.to_owned()))
+        .map_err(|e| damaged("event", &e))?;
+    let not_a_report = || damaged("body", &"not a monthly report");
+    let revision: i64 = row.get::<_, Option<i64>>(2)?.ok_or_else(not_a_report)?;
+    let state = text(3, "state")?.ok_or_else(not_a_report)?;
+    let state = ReportState::deserialize(state.into_deserializer())
+        .map_err(|e: serde::de::value::Error| damaged("state", &e))?;
+    Ok(ReportDigest {
+        event,
+        period: report_period_of_key(key).ok_or_else(|| damaged("period", &"not in the key"))?,
+        revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
+        state,
+        late: row.get::<_, Option<i64>>(4)?.unwrap_or(0) != 0,
+        submitted: row.get::<_, Option<bool>>(5)?.unwrap_or(false),
+        control_points: digest_json(text(6, "control points")?)
+            .map_err(|e| damaged("control points", &e))?,
+        indicator_facts: digest_json(text(7, "indicator facts")?)
+            .map_err(|e| damaged("indicator facts", &e))?,
+        expenditures: digest_json(text(8, "expenditures")?)
+            .map_err(|e| damaged("expenditures", &e))?,
+        explained: digest_json(text(9, "explanations")?)
+            .map_err(|e| damaged("explanations", &e))?,
+    })
+}
+
+/// A row of [`sql::REACHED_POINTS`]. `last_event` carries the previous
+/// row's event: rows come by event, so runs of one event's rows parse its
+/// id once.
+pub(crate) fn reached_point(
+    row: &Row<'_>,
+    last_event: &mut Option<EventId>,
+) -> Result<ReachedPoint, SqliteError> {
     let partition: String = row.get(0)?;
+    let point: String = row.get(1)?;
+    let damaged = |what: &str, e: &dyn std::fmt::Display| {
+        SqliteError::Damaged(format!(
+            "reached point `{point}` of event `{partition}`: {what}: {e}"
+        ))
+    };
     let event = match last_event.take() {
         Some(event) if event.as_str() == partition => event,
-        _ => serde_json::from_value(serde_json::Value::String(partition))
+        _ => serde_json::from_value(serde_json::Value::String(partition.clone()))
             .map_err(|e| damaged("event", &e))?,
     };
     *last_event = Some(event.clone());
-    let not_a_report = || damaged("body", &"not a monthly report");
-    let revision: i64 = row.get::<_, Option<i64>>(2)?.ok_or_else(not_a_report)?;
-    let state: String = row.get::<_, Option<String>>(3)?.ok_or_else(not_a_report)?;
-    Ok(ReportDigest {
+    let period: String = row.get(3)?;
+    let date: String = row.get(4)?;
+    Ok(ReachedPoint {
         event,
-        period: report_period_of_key(&key).ok_or_else(|| damaged("period", &"not in the key"))?,
-        revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
-        state: serde_json::from_value(serde_json::Value::String(state))
-            .map_err(|e| damaged("state", &e))?,
-        late: row.get::<_, Option<i64>>(4)?.unwrap_or(0) != 0,
-        submitted: row.get::<_, Option<bool>>(5)?.unwrap_or(false),
-        control_points: digest_json(row.get(6)?).map_err(|e| damaged("control points", &e))?,
-        indicator_facts: digest_json(row.get(7)?).map_err(|e| damaged("indicator facts", &e))?,
-        expenditures: digest_json(row.get(8)?).map_err(|e| damaged("expenditures", &e))?,
-        explained: digest_json(row.get(9)?).map_err(|e| damaged("explanations", &e))?,
+        control_point: serde_json::from_value(serde_json::Value::String(point.clone()))
+            .map_err(|e| damaged("control point", &e))?,
+        period: period.parse().map_err(|e| damaged("period", &e))?,
+        date: date.parse().map_err(|e| damaged("date", &e))?,
     })
 }
 
@@ -185,7 +226,8 @@ pub(crate) fn plan_digest(row: &Row<'_>, year: i32) -> Result<AnnualPlanDigest, 
     let revision: i64 = row.get::<_, Option<i64>>(2)?.ok_or_else(not_a_plan)?;
     let state: String = row.get::<_, Option<String>>(3)?.ok_or_else(not_a_plan)?;
     let works: Vec<std::collections::BTreeMap<FundingSource, Decimal>> =
-        digest_json(row.get(4)?).map_err(|e| damaged("planned", &e))?;
+        digest_json(row.get::<_, Option<String>>(4)?.as_deref())
+            .map_err(|e| damaged("planned", &e))?;
     let mut planned = std::collections::BTreeMap::new();
     for work in works {
         for (source, amount) in work {

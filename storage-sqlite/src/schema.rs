@@ -12,7 +12,7 @@ use crate::connection::{Options, WriteTx};
 use crate::error::SqliteError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// One step from the previous version to `to`.
 pub(crate) struct Migration {
@@ -222,12 +222,129 @@ END;
 "
 );
 
+/// The reached points of event `e` in the year of period `p` (`YYYY-MM`),
+/// computed from its report digests: per control point, the date of the
+/// counted revision (the newest submitted, accepted or approved one) of the
+/// latest month of the year carrying it. The twelve months are twelve ranges
+/// of the digests' primary key, one event's keys (`event/YYYY-MM/rNNNN`)
+/// each; SQLite takes the other columns of `max(...)` from the row holding
+/// the maximum.
+macro_rules! reached_of_year {
+    ($e:literal, $p:literal) => {
+        concat!(
+            "SELECT ",
+            $e,
+            ", j.key, CAST(substr(",
+            $p,
+            ", 1, 4) AS INTEGER), max(c.period), j.value
+      FROM (SELECT period, control_points, max(revision)
+              FROM report_digests
+             WHERE period IN (substr(",
+            $p,
+            ", 1, 5) || '01', substr(",
+            $p,
+            ", 1, 5) || '02',
+                              substr(",
+            $p,
+            ", 1, 5) || '03', substr(",
+            $p,
+            ", 1, 5) || '04',
+                              substr(",
+            $p,
+            ", 1, 5) || '05', substr(",
+            $p,
+            ", 1, 5) || '06',
+                              substr(",
+            $p,
+            ", 1, 5) || '07', substr(",
+            $p,
+            ", 1, 5) || '08',
+                              substr(",
+            $p,
+            ", 1, 5) || '09', substr(",
+            $p,
+            ", 1, 5) || '10',
+                              substr(",
+            $p,
+            ", 1, 5) || '11', substr(",
+            $p,
+            ", 1, 5) || '12')
+               AND key >= ",
+            $e,
+            " || '/' AND key < ",
+            $e,
+            " || '0'
+               AND event = ",
+            $e,
+            "
+               AND state IN ('submitted', 'accepted', 'approved')
+             GROUP BY period) AS c,
+           json_each(c.control_points) AS j
+     GROUP BY j.key"
+        )
+    };
+}
+
+/// Replaces the reached points of event `e` in the year of period `p` with
+/// [`reached_of_year`]'s.
+macro_rules! refresh_reached {
+    ($e:literal, $p:literal) => {
+        concat!(
+            "DELETE FROM reached_points WHERE event = ",
+            $e,
+            " AND year = CAST(substr(",
+            $p,
+            ", 1, 4) AS INTEGER);
+    INSERT INTO reached_points (event, control_point, year, period, date) ",
+            reached_of_year!($e, $p),
+            ";"
+        )
+    };
+}
+
+/// Version 4: per event, year and control point, the date reached — what
+/// derived statuses need from years before the one a summary shows — kept
+/// by triggers on the report digests, so a summary reads whole digests of
+/// the months it shows only.
+const V4: &str = concat!(
+    "CREATE TABLE reached_points (
+    event         TEXT NOT NULL,
+    control_point TEXT NOT NULL,
+    year          INTEGER NOT NULL,
+    period        TEXT NOT NULL,
+    date          TEXT NOT NULL,
+    PRIMARY KEY (event, control_point, year)
+) WITHOUT ROWID;
+INSERT INTO reached_points (event, control_point, year, period, date)
+SELECT c.event, j.key, CAST(substr(c.period, 1, 4) AS INTEGER), max(c.period), j.value
+  FROM (SELECT event, period, control_points, max(revision)
+          FROM report_digests
+         WHERE state IN ('submitted', 'accepted', 'approved')
+         GROUP BY event, period) AS c,
+       json_each(c.control_points) AS j
+ GROUP BY c.event, j.key, substr(c.period, 1, 4);
+CREATE TRIGGER reached_points_on_insert AFTER INSERT ON report_digests
+BEGIN
+    ",
+    refresh_reached!("new.event", "new.period"),
+    "
+END;
+CREATE TRIGGER reached_points_on_delete AFTER DELETE ON report_digests
+BEGIN
+    ",
+    refresh_reached!("old.event", "old.period"),
+    "
+END;
+"
+);
+
 /// Every step, oldest first: applying all of them to an empty file gives the
 /// current layout.
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { to: 1, sql: V1 },
     Migration { to: 2, sql: V2 },
     Migration { to: 3, sql: V3 },
+    Migration { to: 4, sql: V4 },
 ];
 
 /// The schema version of the file behind `conn`: `0` for an empty file.
@@ -343,6 +460,10 @@ pub(crate) mod sql {
     /// Annual plan digests of the year `?1`: one primary-key range.
     pub(crate) const PLAN_DIGESTS: &str =
         "SELECT event, key, revision, state, planned FROM plan_digests WHERE year = ?1";
+    /// Per event and control point, the row of the latest year before `?1`:
+    /// one walk of `reached_points`' primary key, grouped in its order.
+    pub(crate) const REACHED_POINTS: &str = "SELECT event, control_point, max(year), period, date
+         FROM reached_points WHERE year < ?1 GROUP BY event, control_point";
     /// Whether the store holds anything, for `restore`.
     pub(crate) const HOLDS_ANYTHING: &str =
         "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit)";
@@ -427,6 +548,23 @@ mod tests {
             assert!(plan.contains(index), "{statement}\n=> {plan}");
             assert!(!plan.contains("TEMP B-TREE"), "{statement}\n=> {plan}");
         }
+        // The summary's reads: primary-key ranges and walks, no sort.
+        let digests = plan(&conn, sql::REPORT_DIGESTS);
+        assert!(
+            digests.contains("USING PRIMARY KEY (period>? AND period<?)"),
+            "{digests}"
+        );
+        let reached = plan(&conn, sql::REACHED_POINTS);
+        assert!(reached.contains("SCAN reached_points"), "{reached}");
+        assert!(!reached.contains("TEMP B-TREE"), "{reached}");
+        // What the triggers recompute on every report write: one event's
+        // keys in each month of one year, never the year's whole range.
+        let refresh = plan(&conn, reached_of_year!("?1", "?2"));
+        assert!(
+            refresh
+                .contains("SEARCH report_digests USING PRIMARY KEY (period=? AND key>? AND key<?)"),
+            "{refresh}"
+        );
         // The head is the first row of a backwards walk of the rowid b-tree:
         // no sort, no index needed.
         let head = plan(&conn, sql::AUDIT_HEAD);

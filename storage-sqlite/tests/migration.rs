@@ -163,6 +163,34 @@ async fn a_version_1_file_is_migrated_on_open_with_its_data_and_chain_intact() {
 }
 
 #[tokio::test]
+async fn version_4_backfills_the_control_points_reached_from_the_reports_already_there() {
+    let (reference, f) = reference().await;
+    let expected = snapshot(&*reference).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    write_v1_file(&path, &expected);
+
+    let store = SqliteStore::open(&path).unwrap();
+    let next_year = f.period.year + 1;
+    let reached = store.reached_points(next_year).await.unwrap();
+    assert_eq!(reached.len(), 1, "{reached:?}");
+    assert_eq!(reached[0].event, f.event);
+    assert_eq!(reached[0].control_point, f.control_point);
+    assert_eq!(reached[0].period, f.period);
+    assert_eq!(reached, reference.reached_points(next_year).await.unwrap());
+    assert!(
+        store
+            .reached_points(f.period.year)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let schema = table_sql(&path).join("\n");
+    assert!(schema.contains("reached_points_on_insert"), "{schema}");
+    assert!(schema.contains("reached_points_on_delete"), "{schema}");
+}
+
+#[tokio::test]
 async fn a_migrated_file_reopens_without_migrating_again() {
     let (reference, _) = reference().await;
     let expected = snapshot(&*reference).await.unwrap();

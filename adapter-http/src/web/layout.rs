@@ -18,6 +18,7 @@ fn head(title: &str) -> Markup {
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) " — " (PRODUCT) }
             link rel="stylesheet" href="/static/app.css";
+            link rel="icon" href="/static/icon.svg" type="image/svg+xml";
             script src="/static/app.js" defer {}
         }
     }

@@ -62,6 +62,8 @@ pub fn pages() -> Router<Service> {
         .merge(pages::administration::routes())
         .route("/static/app.css", get(security::stylesheet))
         .route("/static/app.js", get(security::script))
+        .route("/static/icon.svg", get(security::icon))
+        .route("/favicon.ico", get(security::icon))
         .fallback(error::page_not_found)
         .layer(axum::middleware::from_fn(security::headers))
 }

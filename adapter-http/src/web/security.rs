@@ -58,3 +58,15 @@ pub async fn script() -> impl IntoResponse {
         include_str!("../../assets/app.js"),
     )
 }
+
+/// `GET /static/icon.svg` and `GET /favicon.ico` (browsers ask for the
+/// latter on their own; an SVG answers both).
+pub async fn icon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../assets/icon.svg"),
+    )
+}

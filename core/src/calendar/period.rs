@@ -28,6 +28,17 @@ pub struct ReportingPeriod {
 }
 
 impl ReportingPeriod {
+    /// The first month the system accepts: January 2000.
+    pub const EARLIEST: Self = Self {
+        year: MIN_YEAR,
+        month: 1,
+    };
+    /// The last month the system accepts: December 2100.
+    pub const LATEST: Self = Self {
+        year: MAX_YEAR,
+        month: 12,
+    };
+
     /// A validated period; reports every field that is out of range.
     pub fn new(year: i32, month: u32) -> Result<Self> {
         let mut problems = Vec::new();

@@ -99,6 +99,8 @@ macro_rules! __stratmon_conformance_cases {
             reopening_keeps_the_approved_revision,
             report_digests_match_the_reports_they_digest,
             annual_plan_digests_match_the_plans_they_digest,
+            reached_points_match_the_report_digests,
+            the_summary_counts_control_points_reached_in_earlier_years,
             racing_analysts_cannot_both_accept,
             scope_hides_other_participants_events,
             the_audit_trail_records_who_did_what,

@@ -426,3 +426,105 @@ pub async fn report_digests_match_the_reports_they_digest(store: Arc<dyn Store>)
     );
     Ok(())
 }
+
+/// The consolidated report the service builds from the store's digests of
+/// the months it shows and its reached points is the one computed from
+/// every digest since the plan began: a control point reached in an
+/// earlier year counts, through every backend.
+pub async fn the_summary_counts_control_points_reached_in_earlier_years(
+    store: Arc<dyn Store>,
+) -> Result<()> {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use crate::audit::{AuditDraft, ObjectRef};
+    use crate::calendar::ReportingPeriod;
+    use crate::model::{
+        Event, Indicator, MonthlyReport, Participant, ReportContent, StrategyNode, UserId,
+    };
+    use crate::report::Workflow;
+    use crate::store::{ChangeSet, StoreExt, encode};
+    use crate::summary::{SummaryInput, SummaryQuery, consolidate};
+
+    let f = Fixture::build(store.clone()).await?;
+    f.approved_report().await?;
+    // KT1 reached in an earlier year, as an approved report of March 2024
+    // and a returned later revision with another date, which must not count.
+    for (revision, state, day) in [
+        (1, ReportState::Approved, 20),
+        (2, ReportState::Returned, 25),
+    ] {
+        let mut workflow = Workflow::draft(revision);
+        workflow.state = state;
+        workflow.submitted_at = Utc.timestamp_opt(1_711_000_000, 0).single();
+        let mut content = ReportContent::default();
+        content.control_points.insert(
+            f.control_point.clone(),
+            NaiveDate::from_ymd_opt(2024, 3, day).unwrap_or_default(),
+        );
+        let report = MonthlyReport {
+            event: f.event.clone(),
+            period: ReportingPeriod::new(2024, 3)?,
+            workflow,
+            content,
+            returned_content: None,
+            version: 0,
+        };
+        store
+            .commit(ChangeSet {
+                puts: vec![encode(&report)?],
+                audit: AuditDraft {
+                    at: Utc
+                        .timestamp_opt(1_711_000_000, 0)
+                        .single()
+                        .unwrap_or_default(),
+                    actor: UserId::new("tester")?,
+                    on_behalf_of: None,
+                    client: None,
+                    action: "test.write".into(),
+                    object: ObjectRef::new("monthly_report", report.event.as_str()),
+                    participant: None,
+                    summary: "an earlier year's report".into(),
+                },
+            })
+            .await?;
+    }
+
+    for (year, month) in [(2026, 2), (2026, 1), (2025, 12), (2026, 12)] {
+        let query = SummaryQuery {
+            year,
+            month,
+            participant: None,
+            direction: None,
+        };
+        let got = f
+            .service
+            .consolidated_report(&f.coordinator, &query)
+            .await?;
+        let period = ReportingPeriod::new(year, month)?;
+        let events: Vec<Event> = store.load_all(None).await?;
+        let expected = consolidate(SummaryInput {
+            period,
+            today: f.service.today(),
+            participant: None,
+            direction: None,
+            events: &events,
+            reports: &store
+                .report_digests(ReportingPeriod::EARLIEST, period)
+                .await?,
+            reached: &[],
+            annual_plans: &store.annual_plan_digests(year).await?,
+            indicators: &store.load_all::<Indicator>(None).await?,
+            participants: &store.load_all::<Participant>(None).await?,
+            strategy: &store.load_all::<StrategyNode>(None).await?,
+        });
+        assert_eq!(got, expected, "{period}");
+    }
+    // Of the two 2024 revisions, the approved one gives the date.
+    let reached = store.reached_points(2025).await?;
+    assert_eq!(reached.len(), 1, "{reached:?}");
+    assert_eq!(
+        reached[0].date,
+        NaiveDate::from_ymd_opt(2024, 3, 20).unwrap_or_default()
+    );
+    Ok(())
+}

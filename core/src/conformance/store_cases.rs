@@ -868,3 +868,153 @@ pub async fn annual_plan_digests_match_the_plans_they_digest(store: Arc<dyn Stor
     assert!(store.annual_plan_digests(2025).await?.is_empty());
     Ok(())
 }
+
+/// The control points a store says were reached before a year are exactly
+/// what [`crate::model::ReachedPoint::latest_of`] finds in its report
+/// digests — through rewrites of a revision's state, revisions outside the
+/// approval chain and events whose codes share a prefix — and what that
+/// reference finds is the newest counted date of the latest month.
+pub async fn reached_points_match_the_report_digests(store: Arc<dyn Store>) -> Result<()> {
+    use chrono::NaiveDate;
+
+    use crate::calendar::ReportingPeriod;
+    use crate::model::{EventId, MonthlyReport, ReachedPoint, ReportContent};
+    use crate::report::{ReportState, Workflow};
+    use crate::store::encode;
+    use ReportState::{Accepted, Approved, Draft, Returned, Submitted};
+
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let report = |event: &str,
+                  (year, month): (i32, u32),
+                  revision: u32,
+                  state: ReportState,
+                  points: &[(&str, NaiveDate)]|
+     -> Result<MonthlyReport> {
+        let mut workflow = Workflow::draft(revision);
+        workflow.state = state;
+        workflow.submitted_at = (state != Draft).then(|| {
+            Utc.timestamp_opt(1_700_000_000, 0)
+                .single()
+                .unwrap_or_default()
+        });
+        let mut content = ReportContent::default();
+        for (point, date) in points {
+            content.control_points.insert(point.parse()?, *date);
+        }
+        Ok(MonthlyReport {
+            event: EventId::new(event)?,
+            period: ReportingPeriod::new(year, month)?,
+            workflow,
+            content,
+            returned_content: None,
+            version: 0,
+        })
+    };
+    let reports = [
+        // A later month's date replaces an earlier month's.
+        report("1.2", (2024, 3), 1, Approved, &[("KT1", day(2024, 3, 10))])?,
+        report("1.2", (2024, 7), 1, Approved, &[("KT1", day(2024, 7, 1))])?,
+        report("1.2", (2024, 8), 1, Approved, &[("KT2", day(2024, 8, 2))])?,
+        // A returned revision or a draft does not count; the revision
+        // before it does.
+        report("1.2", (2025, 2), 1, Approved, &[("KT1", day(2025, 2, 2))])?,
+        report("1.2", (2025, 2), 2, Returned, &[("KT1", day(2025, 2, 20))])?,
+        report("1.2", (2025, 5), 1, Approved, &[("KT3", day(2025, 5, 5))])?,
+        report("1.2", (2025, 5), 2, Draft, &[("KT3", day(2025, 5, 6))])?,
+        // Events whose codes share a prefix keep apart.
+        report(
+            "1.2.1",
+            (2025, 11),
+            1,
+            Submitted,
+            &[("KT1", day(2025, 11, 1))],
+        )?,
+        report(
+            "1.2.1",
+            (2025, 11),
+            2,
+            Accepted,
+            &[("KT1", day(2025, 11, 3))],
+        )?,
+        report("1.2.1", (2025, 12), 1, Draft, &[("KT2", day(2025, 12, 1))])?,
+        report("1.20", (2025, 4), 1, Approved, &[("KT1", day(2025, 4, 4))])?,
+        // This year: not before it.
+        report("1.2", (2026, 1), 1, Approved, &[("KT1", day(2026, 1, 9))])?,
+    ];
+    for (n, r) in reports.iter().enumerate() {
+        store
+            .commit(ChangeSet {
+                puts: vec![encode(r)?],
+                audit: draft(n as u64)?,
+            })
+            .await?;
+    }
+    let check = |found: Vec<ReachedPoint>, digests: &[crate::model::ReportDigest], year| {
+        let mut found = found;
+        found.sort();
+        assert_eq!(
+            found,
+            ReachedPoint::latest_of(digests, year),
+            "reached before {year}"
+        );
+        found
+    };
+    let all = || store.report_digests(ReportingPeriod::EARLIEST, ReportingPeriod::LATEST);
+    let point = |event: &str, cp: &str, (y, m): (i32, u32), date| -> Result<ReachedPoint> {
+        Ok(ReachedPoint {
+            event: EventId::new(event)?,
+            control_point: cp.parse()?,
+            period: ReportingPeriod::new(y, m)?,
+            date,
+        })
+    };
+    let digests = all().await?;
+    for year in [2000, 2024, 2025, 2027, 2101] {
+        check(store.reached_points(year).await?, &digests, year);
+    }
+    let before_2026 = check(store.reached_points(2026).await?, &digests, 2026);
+    assert_eq!(
+        before_2026,
+        [
+            point("1.2", "KT1", (2025, 2), day(2025, 2, 2))?,
+            point("1.2", "KT2", (2024, 8), day(2024, 8, 2))?,
+            point("1.2", "KT3", (2025, 5), day(2025, 5, 5))?,
+            point("1.2.1", "KT1", (2025, 11), day(2025, 11, 3))?,
+            point("1.20", "KT1", (2025, 4), day(2025, 4, 4))?,
+        ]
+    );
+    assert_eq!(
+        check(store.reached_points(2025).await?, &digests, 2025),
+        [
+            point("1.2", "KT1", (2024, 7), day(2024, 7, 1))?,
+            point("1.2", "KT2", (2024, 8), day(2024, 8, 2))?,
+        ]
+    );
+
+    // Rewriting a revision: the accepted one is returned, the submitted
+    // one before it counts again; a report that drops its date drops it.
+    let mut returned = reports[8].clone();
+    returned.workflow.state = Returned;
+    returned.version = 1;
+    let mut dropped = reports[5].clone();
+    dropped.content.control_points.clear();
+    dropped.version = 1;
+    store
+        .commit(ChangeSet {
+            puts: vec![encode(&returned)?, encode(&dropped)?],
+            audit: draft(100)?,
+        })
+        .await?;
+    let digests = all().await?;
+    let before_2026 = check(store.reached_points(2026).await?, &digests, 2026);
+    assert_eq!(
+        before_2026,
+        [
+            point("1.2", "KT1", (2025, 2), day(2025, 2, 2))?,
+            point("1.2", "KT2", (2024, 8), day(2024, 8, 2))?,
+            point("1.2.1", "KT1", (2025, 11), day(2025, 11, 1))?,
+            point("1.20", "KT1", (2025, 4), day(2025, 4, 4))?,
+        ]
+    );
+    Ok(())
+}

@@ -26,8 +26,8 @@ pub use participant::{
     Participant, ParticipantKind, ParticipantSettings, ParticipantStatus, Thresholds,
 };
 pub use report::{
-    AnnualPlan, AnnualPlanContent, AnnualPlanDigest, MonthlyReport, ReportContent, ReportDigest,
-    Work,
+    AnnualPlan, AnnualPlanContent, AnnualPlanDigest, MonthlyReport, ReachedPoint, ReportContent,
+    ReportDigest, Work,
 };
 pub use strategy::{StrategyNode, StrategyNodeKind};
 pub use text::{MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text};

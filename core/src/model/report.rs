@@ -103,6 +103,68 @@ impl ReportDigest {
     }
 }
 
+/// A control point reached in a year before the one a summary shows: the
+/// actual date that the counted revision (the newest submitted, accepted or
+/// approved one) of the latest month carrying it gives, with that month.
+/// What derived statuses need from earlier years, without their reports
+/// ([`crate::store::Store::reached_points`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ReachedPoint {
+    /// The event.
+    pub event: EventId,
+    /// The control point.
+    pub control_point: ControlPointId,
+    /// The month whose counted revision gives the date.
+    pub period: ReportingPeriod,
+    /// The actual date.
+    pub date: NaiveDate,
+}
+
+impl ReachedPoint {
+    /// The reached points of `digests` whose period lies before 1 January
+    /// of `before_year`, one per event and control point, ordered by event
+    /// and control point: the reference the stores' digests are held to.
+    pub fn latest_of<'a>(
+        digests: impl IntoIterator<Item = &'a ReportDigest>,
+        before_year: i32,
+    ) -> Vec<ReachedPoint> {
+        use crate::report::ReportState;
+        // The counted revision of each event's month.
+        let mut counted: BTreeMap<(&EventId, ReportingPeriod), &ReportDigest> = BTreeMap::new();
+        for digest in digests.into_iter().filter(|d| {
+            d.period.year < before_year
+                && matches!(
+                    d.state,
+                    ReportState::Submitted | ReportState::Accepted | ReportState::Approved
+                )
+        }) {
+            let slot = counted
+                .entry((&digest.event, digest.period))
+                .or_insert(digest);
+            if digest.revision > slot.revision {
+                *slot = digest;
+            }
+        }
+        // Months in order, so a later month's date replaces an earlier one.
+        let mut latest: BTreeMap<(&EventId, &ControlPointId), (ReportingPeriod, NaiveDate)> =
+            BTreeMap::new();
+        for ((event, period), digest) in counted {
+            for (point, date) in &digest.control_points {
+                latest.insert((event, point), (period, *date));
+            }
+        }
+        latest
+            .into_iter()
+            .map(|((event, point), (period, date))| ReachedPoint {
+                event: event.clone(),
+                control_point: point.clone(),
+                period,
+                date,
+            })
+            .collect()
+    }
+}
+
 /// One line of works planned for the plan year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -70,6 +70,9 @@ impl Service {
             .into_iter()
             .filter(|e| !e.plan.excluded && sees_event(&user, e))
             .collect();
+        // Annual windows depend on the responsible executor and the year
+        // only: read each once, not once per event.
+        let mut annual_windows = std::collections::BTreeMap::new();
         for event in &events {
             let item = |task,
                         period: Option<ReportingPeriod>,
@@ -128,10 +131,18 @@ impl Service {
                 if year < event.plan.period.start.year() || year > event.plan.period.end.year() {
                     continue;
                 }
-                let Some(window) = self
-                    .annual_window_for(&event.plan.responsible, year)
-                    .await?
-                else {
+                let key = (event.plan.responsible.clone(), year);
+                let window = match annual_windows.get(&key) {
+                    Some(window) => *window,
+                    None => {
+                        let window = self
+                            .annual_window_for(&event.plan.responsible, year)
+                            .await?;
+                        annual_windows.insert(key, window);
+                        window
+                    }
+                };
+                let Some(window) = window else {
                     continue;
                 };
                 if today < window.opens {

@@ -1,13 +1,11 @@
 //! The consolidated report for the Coordinator and, limited to the events
 //! they see, for participants' staff.
 
-use chrono::Datelike;
-
 use super::Service;
 use crate::access::{Actor, Operation, sees_event};
 use crate::calendar::ReportingPeriod;
 use crate::error::{Error, Result};
-use crate::model::{Event, Indicator, Participant, ReportDigest, StrategyNode};
+use crate::model::{Event, Indicator, Participant, StrategyNode};
 use crate::store::StoreExt;
 use crate::summary::{ConsolidatedReport, SummaryInput, SummaryQuery, consolidate};
 
@@ -30,34 +28,55 @@ impl Service {
         {
             return Err(Error::not_found("strategy node", direction));
         }
-        let events: Vec<Event> = self
-            .store
-            .load_all::<Event>(None)
-            .await?
+        // Whole digests of the months the report shows: the previous
+        // December to the month (statuses, series) and the month a year
+        // earlier (trend). Of earlier months, statuses need only the
+        // control-point dates, which the store keeps apart. The reads are
+        // independent, so they run at once, each on the store's blocking
+        // pool; the longest, the digests, is read as two ranges in parallel.
+        let year_ago = ReportingPeriod::new(period.year - 1, period.month)?;
+        let december = ReportingPeriod::new(period.year - 1, 12)?;
+        let middle = ReportingPeriod::new(period.year, period.month.div_ceil(2))?;
+        let digests = |from: ReportingPeriod, to: ReportingPeriod| async move {
+            if from <= to {
+                self.store.report_digests(from, to).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let (
+            events,
+            mut reports,
+            later,
+            trend_month,
+            reached,
+            annual_plans,
+            indicators,
+            participants,
+        ) = tokio::try_join!(
+            self.store.load_all::<Event>(None),
+            digests(december, middle.previous()),
+            digests(middle, period),
+            async {
+                if year_ago == december {
+                    Ok(Vec::new())
+                } else {
+                    digests(year_ago, year_ago).await
+                }
+            },
+            self.store.reached_points(period.year),
+            self.store.annual_plan_digests(period.year),
+            self.store.load_all::<Indicator>(None),
+            self.store.load_all::<Participant>(None),
+        )?;
+        // Rows of events the actor does not see are left out by
+        // `consolidate`, which joins every row to a counted event.
+        let events: Vec<Event> = events
             .into_iter()
             .filter(|e| sees_event(&user, e))
             .collect();
-        // Digests of every month from the earliest event's start to the
-        // asked month: statuses need control-point dates reached in earlier
-        // years, the series this year's months, the trend the month a year
-        // earlier. The store picks them out without decoding whole reports.
-        let earliest = events
-            .iter()
-            .map(|e| e.plan.period.start)
-            .min()
-            .and_then(|d| ReportingPeriod::new(d.year(), d.month()).ok())
-            .unwrap_or(period)
-            .min(ReportingPeriod::new(period.year - 1, period.month)?);
-        let trend_start = ReportingPeriod::new(period.year - 1, period.month)?;
-        let mut reports: Vec<ReportDigest> = self.store.report_digests(earliest, period).await?;
-        // Earlier months count only for the control-point dates they carry.
-        reports.retain(|r| r.period >= trend_start || !r.control_points.is_empty());
-        let seen: std::collections::BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
-        reports.retain(|r| seen.contains(r.event.as_str()));
-        let mut annual_plans = self.store.annual_plan_digests(period.year).await?;
-        annual_plans.retain(|p| seen.contains(p.event.as_str()));
-        let indicators: Vec<Indicator> = self.store.load_all(None).await?;
-        let participants: Vec<Participant> = self.store.load_all(None).await?;
+        reports.extend(later);
+        reports.extend(trend_month);
         Ok(consolidate(SummaryInput {
             period,
             today: self.today(),
@@ -65,6 +84,7 @@ impl Service {
             direction: query.direction.as_ref(),
             events: &events,
             reports: &reports,
+            reached: &reached,
             annual_plans: &annual_plans,
             indicators: &indicators,
             participants: &participants,

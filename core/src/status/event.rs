@@ -1,13 +1,11 @@
 //! Status of a whole event: the worst of its control points and reports.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::control_point::{ControlPointStatus, control_point_status};
 use crate::calendar::{ReportingPeriod, WindowBounds, monthly_window};
-use crate::model::{ControlPoint, ControlPointId, Event, EventId, ReportDigest};
+use crate::model::{ControlPoint, ControlPointId, Event, EventId, ReachedPoint, ReportDigest};
 use crate::report::ReportState;
 
 /// Derived status of an event, ordered from best to worst.
@@ -67,107 +65,197 @@ pub fn event_status<'a>(
     bounds: WindowBounds,
     today: NaiveDate,
 ) -> EventStatusReport {
-    let reports: Vec<&ReportDigest> = reports
+    event_status_with_reached(event, [], reports, bounds, today)
+}
+
+/// [`event_status`] from this year's report revisions and the control
+/// points reached in earlier years ([`crate::store::Store::reached_points`]),
+/// so that earlier years' reports need not be read. A date of a later month
+/// replaces one of an earlier month, whichever of the two it comes from; the
+/// result is the same as [`event_status`] over every revision.
+pub fn event_status_with_reached<'a, 'r>(
+    event: &Event,
+    reached: impl IntoIterator<Item = &'r ReachedPoint>,
+    reports: impl IntoIterator<Item = &'a ReportDigest>,
+    bounds: WindowBounds,
+    today: NaiveDate,
+) -> EventStatusReport {
+    let closed = closed_months(bounds, today);
+    let mut reports: Vec<&ReportDigest> = reports
         .into_iter()
         .filter(|r| r.event == event.id)
         .collect();
+    reports.sort_unstable_by_key(|r| (r.period, r.revision));
+    let reached = reached.into_iter().filter(|p| p.event == event.id);
+    let derived = derive(event, reached, &reports, &closed);
+    let control_points = event
+        .card
+        .control_points
+        .iter()
+        .zip(&derived.actuals)
+        .map(|(cp, &actual)| ControlPointView {
+            control_point: cp.clone(),
+            actual,
+            status: control_point_status(cp.planned, actual, today),
+        })
+        .collect();
+    EventStatusReport {
+        event: event.id.clone(),
+        status: derived.status(event, today),
+        control_points,
+        missing_reports: derived.missing,
+        late_reports: derived.late,
+    }
+}
+
+/// Only the overall status of [`event_status_with_reached`], without
+/// building the views: what the consolidated report needs of each event.
+/// `reached` and `reports` must be the event's own, the reports ordered
+/// by period and revision; `closed` is [`closed_months`] of the event's
+/// bounds and `today`, which the caller computes once for all events that
+/// share them.
+pub(crate) fn overall_status<'r>(
+    event: &Event,
+    reached: impl IntoIterator<Item = &'r ReachedPoint>,
+    reports: &[&ReportDigest],
+    closed: &[ClosedMonth],
+    today: NaiveDate,
+) -> EventStatus {
+    derive(event, reached, reports, closed).status(event, today)
+}
+
+/// What an event's status is derived from.
+struct Derived {
+    /// The actual date of each of the card's control points, in its order.
+    actuals: Vec<Option<NaiveDate>>,
+    /// Due months without a submitted report.
+    missing: Vec<ReportingPeriod>,
+    /// Due months submitted late.
+    late: Vec<ReportingPeriod>,
+}
+
+impl Derived {
+    /// The worst of the control points and reports.
+    fn status(&self, event: &Event, today: NaiveDate) -> EventStatus {
+        let mut status = if today > event.plan.period.end {
+            EventStatus::Done
+        } else {
+            EventStatus::InProgress
+        };
+        for (cp, &actual) in event.card.control_points.iter().zip(&self.actuals) {
+            let s = match control_point_status(cp.planned, actual, today) {
+                ControlPointStatus::DoneOnTime => EventStatus::Done,
+                ControlPointStatus::Pending => EventStatus::InProgress,
+                ControlPointStatus::DoneLate => EventStatus::DoneLate,
+                ControlPointStatus::Overdue => EventStatus::Overdue,
+            };
+            status = status.max(s);
+        }
+        if !self.late.is_empty() {
+            status = status.max(EventStatus::DoneLate);
+        }
+        if !self.missing.is_empty() {
+            status = EventStatus::Overdue;
+        }
+        status
+    }
+}
+
+/// Derives from the event's own `reached` points and `reports`, the latter
+/// ordered by month, then revision: the last revision in the chain of each
+/// month is the one whose data counts.
+fn derive<'r>(
+    event: &Event,
+    reached: impl IntoIterator<Item = &'r ReachedPoint>,
+    reports: &[&ReportDigest],
+    closed: &[ClosedMonth],
+) -> Derived {
     let in_chain = |r: &ReportDigest| {
         matches!(
             r.state,
             ReportState::Submitted | ReportState::Accepted | ReportState::Approved
         )
     };
-    // The newest revision in the chain per month: its data is what counts.
-    let mut counted: BTreeMap<ReportingPeriod, &ReportDigest> = BTreeMap::new();
-    for report in reports.iter().copied().filter(|r| in_chain(r)) {
-        let slot = counted.entry(report.period).or_insert(report);
-        if report.revision > slot.revision {
-            *slot = report;
-        }
-    }
 
-    let mut actuals: BTreeMap<&ControlPointId, NaiveDate> = BTreeMap::new();
-    for report in counted.values() {
-        for (cp, date) in &report.control_points {
-            actuals.insert(cp, *date);
-        }
-    }
-
-    let control_points: Vec<ControlPointView> = event
-        .card
-        .control_points
-        .iter()
-        .map(|cp| {
-            let actual = actuals.get(&cp.id).copied();
-            ControlPointView {
-                control_point: cp.clone(),
-                actual,
-                status: control_point_status(cp.planned, actual, today),
+    // The date of the latest month that gives one, per control point of
+    // the card (points not on the card do not count).
+    let points = &event.card.control_points;
+    let mut actuals: Vec<Option<(ReportingPeriod, NaiveDate)>> = vec![None; points.len()];
+    let mut give = |cp: &ControlPointId, period: ReportingPeriod, date: NaiveDate| {
+        for (point, actual) in points.iter().zip(actuals.iter_mut()) {
+            if &point.id == cp && actual.is_none_or(|(seen, _)| period >= seen) {
+                *actual = Some((period, date));
             }
-        })
-        .collect();
+        }
+    };
+    for point in reached {
+        give(&point.control_point, point.period, point.date);
+    }
+    let mut chain = reports.iter().copied().filter(|r| in_chain(r)).peekable();
+    while let Some(report) = chain.next() {
+        let newest_of_month = chain.peek().is_none_or(|next| next.period != report.period);
+        if newest_of_month {
+            for (cp, date) in &report.control_points {
+                give(cp, report.period, *date);
+            }
+        }
+    }
 
-    let mut missing_reports = Vec::new();
-    let mut late_reports = Vec::new();
-    for period in due_periods(event, bounds, today) {
+    let mut missing = Vec::new();
+    let mut late = Vec::new();
+    for period in due_periods(event, closed) {
         let revisions = reports.iter().filter(|r| r.period == period);
         let ever_submitted = revisions.clone().any(|r| r.submitted);
         if !ever_submitted {
-            missing_reports.push(period);
+            missing.push(period);
         } else if revisions.clone().any(|r| r.late) {
-            late_reports.push(period);
+            late.push(period);
         }
     }
-
-    let mut status = if today > event.plan.period.end {
-        EventStatus::Done
-    } else {
-        EventStatus::InProgress
-    };
-    for cp in &control_points {
-        let s = match cp.status {
-            ControlPointStatus::DoneOnTime => EventStatus::Done,
-            ControlPointStatus::Pending => EventStatus::InProgress,
-            ControlPointStatus::DoneLate => EventStatus::DoneLate,
-            ControlPointStatus::Overdue => EventStatus::Overdue,
-        };
-        status = status.max(s);
-    }
-    if !late_reports.is_empty() {
-        status = status.max(EventStatus::DoneLate);
-    }
-    if !missing_reports.is_empty() {
-        status = EventStatus::Overdue;
-    }
-    EventStatusReport {
-        event: event.id.clone(),
-        status,
-        control_points,
-        missing_reports,
-        late_reports,
+    Derived {
+        actuals: actuals
+            .into_iter()
+            .map(|a| a.map(|(_, date)| date))
+            .collect(),
+        missing,
+        late,
     }
 }
 
+/// A month whose report window has closed, with its first and last day.
+pub(crate) type ClosedMonth = (ReportingPeriod, NaiveDate, NaiveDate);
+
 /// Months of `today`'s year (and December of the previous year while its
-/// window runs into January) that fall inside the event period and whose
-/// window has closed by `today`.
-fn due_periods(event: &Event, bounds: WindowBounds, today: NaiveDate) -> Vec<ReportingPeriod> {
+/// window runs into January) whose window (per `bounds`) has closed by
+/// `today`: the same for every event with these bounds.
+pub(crate) fn closed_months(bounds: WindowBounds, today: NaiveDate) -> Vec<ClosedMonth> {
     use chrono::Datelike;
-    let mut periods = Vec::new();
+    let mut months = Vec::new();
     let Ok(mut period) = ReportingPeriod::new(today.year() - 1, 12) else {
-        return periods;
+        return months;
     };
     loop {
-        if period.first_day() > today {
+        let first = period.first_day();
+        if first > today {
             break;
         }
-        let window = monthly_window(period, bounds);
-        let in_event = period.last_day() >= event.plan.period.start
-            && period.first_day() <= event.plan.period.end;
-        if window.closes < today && in_event {
-            periods.push(period);
+        if monthly_window(period, bounds).closes < today {
+            months.push((period, first, period.last_day()));
         }
         period = period.next();
     }
-    periods
+    months
+}
+
+/// Of the `closed` months, those that fall inside the event period: the
+/// months a report is due for.
+fn due_periods<'c>(
+    event: &Event,
+    closed: &'c [ClosedMonth],
+) -> impl Iterator<Item = ReportingPeriod> + 'c {
+    let period = event.plan.period;
+    closed
+        .iter()
+        .filter(move |(_, first, last)| *last >= period.start && *first <= period.end)
+        .map(|&(p, _, _)| p)
 }

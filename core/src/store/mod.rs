@@ -18,7 +18,7 @@ use async_trait::async_trait;
 use crate::audit::AuditEntry;
 use crate::calendar::ReportingPeriod;
 use crate::error::Result;
-use crate::model::{AnnualPlan, AnnualPlanDigest, MonthlyReport, ReportDigest};
+use crate::model::{AnnualPlan, AnnualPlanDigest, MonthlyReport, ReachedPoint, ReportDigest};
 
 /// A storage backend.
 ///
@@ -94,6 +94,27 @@ pub trait Store: Send + Sync + std::fmt::Debug {
             }
         }
         Ok(digests)
+    }
+
+    /// The control points reached in the years before `before_year`: per
+    /// event and control point, the actual date that the counted revision
+    /// of the latest month before 1 January `before_year` carrying it gives.
+    /// What derived statuses need from earlier years, so a summary reads
+    /// whole digests of the months it shows only.
+    ///
+    /// # Behavior
+    /// Same as [`ReachedPoint::latest_of`] over every report digest before
+    /// that day, in any order. The provided method does exactly that; a
+    /// backend that keeps these rows up to date as reports are written
+    /// overrides it.
+    async fn reached_points(&self, before_year: i32) -> Result<Vec<ReachedPoint>> {
+        let last_year = before_year.saturating_sub(1);
+        if last_year < ReportingPeriod::EARLIEST.year {
+            return Ok(Vec::new());
+        }
+        let last = ReportingPeriod::new(last_year.min(ReportingPeriod::LATEST.year), 12)?;
+        let digests = self.report_digests(ReportingPeriod::EARLIEST, last).await?;
+        Ok(ReachedPoint::latest_of(&digests, before_year))
     }
 
     /// Digests of every annual plan revision, of every event, for `year`.

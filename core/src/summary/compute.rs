@@ -1,6 +1,6 @@
 //! Computing the consolidated report from plain data.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -9,13 +9,13 @@ use super::{
     ConsolidatedReport, EventLine, IndicatorLine, MonthValue, ParticipantLine, ReportCounts,
     SpendingLine, StatusCounts, Timeliness,
 };
-use crate::calendar::{ReportingPeriod, monthly_window};
+use crate::calendar::{ReportingPeriod, WindowBounds, monthly_window};
 use crate::model::{
-    AnnualPlanDigest, Event, FundingSource, Indicator, Participant, ParticipantId, ReportDigest,
-    StrategyNode, StrategyNodeId, Thresholds,
+    AnnualPlanDigest, Event, FundingSource, Indicator, IndicatorId, Participant, ParticipantId,
+    ReachedPoint, ReportDigest, StrategyNode, StrategyNodeId, Thresholds,
 };
 use crate::report::ReportState;
-use crate::status::{EventStatus, achievement, event_status};
+use crate::status::{ClosedMonth, EventStatus, achievement, closed_months, overall_status};
 
 /// Everything the consolidated report is computed from.
 #[derive(Debug, Clone, Copy)]
@@ -30,11 +30,18 @@ pub struct SummaryInput<'a> {
     pub direction: Option<&'a StrategyNodeId>,
     /// The events the reader may see (excluded ones are skipped here).
     pub events: &'a [Event],
-    /// Every revision of the monthly reports of those events, as digests:
+    /// Every revision of the monthly reports of those events (rows of other
+    /// events are ignored), as digests:
     /// at least the previous December to the month, and the same month a
-    /// year earlier for the trend (later months are ignored).
+    /// year earlier for the trend (later months are ignored). Earlier
+    /// months count only for their control-point dates, which `reached`
+    /// may give instead.
     pub reports: &'a [ReportDigest],
-    /// Every revision of their annual plans.
+    /// Control points reached in the years before the month's year
+    /// ([`crate::store::Store::reached_points`]); a date from `reports` of a
+    /// later month replaces one of these.
+    pub reached: &'a [ReachedPoint],
+    /// Every revision of their annual plans (others are ignored).
     pub annual_plans: &'a [AnnualPlanDigest],
     /// The indicators (those linked to no counted event are skipped).
     pub indicators: &'a [Indicator],
@@ -96,17 +103,10 @@ fn count_report(counts: &mut ReportCounts, line: &EventLine) {
     }
 }
 
-/// Revisions of one event's reports, grouped by month.
-type ByMonth<'a> = BTreeMap<ReportingPeriod, Vec<&'a ReportDigest>>;
-
 /// The revision whose data counts for a month: the newest one in the
-/// approval chain.
+/// approval chain, of the month's revisions ordered by revision number.
 fn counted<'a>(revisions: &[&'a ReportDigest]) -> Option<&'a ReportDigest> {
-    revisions
-        .iter()
-        .filter(|r| in_chain(r.state))
-        .max_by_key(|r| r.revision)
-        .copied()
+    revisions.iter().rev().find(|r| in_chain(r.state)).copied()
 }
 
 fn share(actual: Decimal, planned: Decimal) -> Option<Decimal> {
@@ -139,7 +139,7 @@ fn spending_lines(
 pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let period = input.period;
     let year_start = ReportingPeriod::new(period.year, 1).unwrap_or(period);
-    let participants: BTreeMap<&ParticipantId, &Participant> =
+    let participants: HashMap<&ParticipantId, &Participant> =
         input.participants.iter().map(|p| (&p.id, p)).collect();
     let bounds_of = |id: &ParticipantId| {
         participants
@@ -165,30 +165,72 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             e.plan.period.start <= period.last_day() && e.plan.period.end >= year_start.first_day()
         })
         .collect();
-    let counted_ids: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
-
-    let mut reports: HashMap<&str, ByMonth<'_>> = HashMap::with_capacity(events.len());
+    // Every input row is joined to its event once, by the event's index.
+    let index: HashMap<&str, usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
     // Months before the trend's month matter only for the control-point
     // dates they carry; the rest is skipped before grouping.
-    let trend_start = ReportingPeriod::new(period.year - 1, period.month).unwrap_or(period);
+    let year_ago = ReportingPeriod::new(period.year - 1, period.month).ok();
+    let trend_start = year_ago.unwrap_or(period);
+    let mut revisions: Vec<Vec<&ReportDigest>> = vec![Vec::new(); events.len()];
     for report in input.reports {
         let relevant = report.period >= trend_start || !report.control_points.is_empty();
-        if relevant && report.period <= period && counted_ids.contains(report.event.as_str()) {
-            reports
-                .entry(report.event.as_str())
-                .or_default()
-                .entry(report.period)
-                .or_default()
-                .push(report);
+        if relevant
+            && report.period <= period
+            && let Some(&i) = index.get(report.event.as_str())
+        {
+            revisions[i].push(report);
         }
     }
+    // Each event's revisions by month, then revision number.
+    for mine in &mut revisions {
+        mine.sort_unstable_by_key(|r| (r.period, r.revision));
+    }
+    let mut reached: Vec<Vec<&ReachedPoint>> = vec![Vec::new(); events.len()];
+    for point in input.reached.iter().filter(|p| p.period <= period) {
+        if let Some(&i) = index.get(point.event.as_str()) {
+            reached[i].push(point);
+        }
+    }
+    // One month's revisions of an event, oldest first.
+    let month_of = |i: usize, p: ReportingPeriod| -> &[&ReportDigest] {
+        let mine = &revisions[i];
+        let from = mine.partition_point(|r| r.period < p);
+        let to = mine.partition_point(|r| r.period <= p);
+        &mine[from..to]
+    };
+    // The counted revision of each event for every month of the year up to
+    // the report's (slots 1..=month) and for the month a year earlier (slot 0).
+    let slots = period.month as usize + 1;
+    let counted_at: Vec<Vec<Option<&ReportDigest>>> = (0..events.len())
+        .map(|i| {
+            let mut row = Vec::with_capacity(slots);
+            row.push(year_ago.and_then(|p| counted(month_of(i, p))));
+            for month in 1..=period.month {
+                row.push(
+                    ReportingPeriod::new(period.year, month)
+                        .ok()
+                        .and_then(|p| counted(month_of(i, p))),
+                );
+            }
+            row
+        })
+        .collect();
 
     let mut total_events = StatusCounts::default();
     let mut total_reports = ReportCounts::default();
-    let mut per_participant: BTreeMap<ParticipantId, ParticipantLine> = BTreeMap::new();
+    // Each event's line of its responsible executor, in first-seen order
+    // (sorted by participant at the end).
+    let mut slot_of: HashMap<&ParticipantId, usize> = HashMap::new();
+    let mut per_participant: Vec<ParticipantLine> = Vec::new();
+    let mut who: Vec<usize> = Vec::with_capacity(events.len());
     let mut event_lines = Vec::with_capacity(events.len());
     let mut as_of = input.today;
-    for event in &events {
+    let mut closed_by_bounds: Vec<(WindowBounds, Vec<ClosedMonth>)> = Vec::new();
+    for (i, event) in events.iter().enumerate() {
         let bounds = bounds_of(&event.plan.responsible);
         let window = monthly_window(period, bounds);
         // The day after the window closes: the month's missing reports are
@@ -196,23 +238,28 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         let after_window = window.closes.succ_opt().unwrap_or(window.closes);
         let event_as_of = input.today.min(after_window);
         as_of = as_of.min(event_as_of);
-        let by_month = reports.get(event.id.as_str());
-        let status = event_status(
+        // The months whose window has closed are the same for every event
+        // with these bounds (nearly always all of them).
+        let closed = match closed_by_bounds.iter().position(|(b, _)| *b == bounds) {
+            Some(at) => &closed_by_bounds[at].1,
+            None => {
+                closed_by_bounds.push((bounds, closed_months(bounds, event_as_of)));
+                &closed_by_bounds[closed_by_bounds.len() - 1].1
+            }
+        };
+        let status = overall_status(
             event,
-            by_month
-                .into_iter()
-                .flat_map(|m| m.values().flatten().copied()),
-            bounds,
+            reached[i].iter().copied(),
+            &revisions[i],
+            closed,
             event_as_of,
-        )
-        .status;
+        );
         let owes = event.plan.period.start <= period.last_day()
             && event.plan.period.end >= period.first_day();
-        let revisions = by_month.and_then(|m| m.get(&period));
-        let newest = revisions.and_then(|r| r.iter().max_by_key(|r| r.revision));
+        let month = month_of(i, period);
         let timeliness = owes.then(|| {
-            let submitted = revisions.is_some_and(|r| r.iter().any(|r| r.submitted));
-            let late = revisions.is_some_and(|r| r.iter().any(|r| r.late));
+            let submitted = month.iter().any(|r| r.submitted);
+            let late = month.iter().any(|r| r.late);
             match (submitted, late) {
                 (false, _) => Timeliness::Missing,
                 (true, true) => Timeliness::Late,
@@ -225,14 +272,13 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             responsible: event.plan.responsible.clone(),
             direction: event.plan.direction.clone(),
             status,
-            report_state: newest.map(|r| r.state),
+            report_state: month.last().map(|r| r.state),
             timeliness,
         };
         count_status(&mut total_events, status);
         count_report(&mut total_reports, &line);
-        let entry = per_participant
-            .entry(event.plan.responsible.clone())
-            .or_insert_with(|| ParticipantLine {
+        let slot = *slot_of.entry(&event.plan.responsible).or_insert_with(|| {
+            per_participant.push(ParticipantLine {
                 participant: event.plan.responsible.clone(),
                 name: participants
                     .get(&event.plan.responsible)
@@ -241,57 +287,54 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
                 events: StatusCounts::default(),
                 reports: ReportCounts::default(),
             });
+            per_participant.len() - 1
+        });
+        who.push(slot);
+        let entry = &mut per_participant[slot];
         count_status(&mut entry.events, status);
         count_report(&mut entry.reports, &line);
         event_lines.push(line);
     }
 
     // Indicators: facts of the counted revisions, summed over their events.
-    let fact_of = |event: &str, p: ReportingPeriod, indicator: &str| -> Option<(Decimal, bool)> {
-        let report = counted(reports.get(event)?.get(&p)?)?;
-        let value = report
-            .indicator_facts
-            .iter()
-            .find(|(id, _)| id.as_str() == indicator)
-            .map(|(_, v)| *v)?;
+    let fact_of = |i: usize, slot: usize, indicator: &IndicatorId| -> Option<(Decimal, bool)> {
+        let report = counted_at[i].get(slot).copied().flatten()?;
+        let value = report.indicator_facts.get(indicator).copied()?;
         let explained = report
             .explained
-            .contains(&format!("indicator_facts.{indicator}"));
+            .iter()
+            .any(|field| field.strip_prefix("indicator_facts.") == Some(indicator.as_str()));
         Some((value, explained))
     };
-    let by_id: HashMap<&str, &Event> = events.iter().map(|e| (e.id.as_str(), *e)).collect();
     let mut indicators = Vec::new();
     for indicator in input.indicators.iter().filter(|i| !i.fields.excluded) {
-        let linked: Vec<&Event> = indicator
+        let linked: Vec<usize> = indicator
             .fields
             .events
             .iter()
-            .filter_map(|id| by_id.get(id.as_str()).copied())
+            .filter_map(|id| index.get(id.as_str()).copied())
             .collect();
         if linked.is_empty() {
             continue;
         }
-        let id = indicator.id.as_str();
-        let value_at = |p: ReportingPeriod| -> (Option<Decimal>, bool) {
+        let id = &indicator.id;
+        let value_at = |slot: usize| -> (Option<Decimal>, bool) {
             let mut sum: Option<Decimal> = None;
             let mut explained = false;
-            for event in &linked {
-                if let Some((v, e)) = fact_of(event.id.as_str(), p, id) {
+            for &i in &linked {
+                if let Some((v, e)) = fact_of(i, slot, id) {
                     sum = Some(sum.unwrap_or_default() + v);
                     explained |= e;
                 }
             }
             (sum, explained)
         };
-        let mut series = Vec::new();
-        let mut increments = Vec::new();
+        let mut series = Vec::with_capacity(period.month as usize);
+        let mut increments = Vec::with_capacity(period.month as usize);
         let mut previous: Option<Decimal> = Some(Decimal::ZERO);
         let mut decreases: Option<bool> = None;
         for month in 1..=period.month {
-            let Ok(p) = ReportingPeriod::new(period.year, month) else {
-                continue;
-            };
-            let (value, explained) = value_at(p);
+            let (value, explained) = value_at(month as usize);
             series.push(MonthValue { month, value });
             let increment = if indicator.fields.cumulative {
                 match (value, previous) {
@@ -316,7 +359,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         let plan = indicator.fields.plan.get(&period.year).copied();
         let thresholds = linked
             .first()
-            .and_then(|e| participants.get(&e.plan.responsible))
+            .and_then(|&i| participants.get(&events[i].plan.responsible))
             .map_or_else(Thresholds::default, |p| p.settings.thresholds);
         let achievement = match (plan, fact) {
             (Some(plan), Some(fact)) => Some(achievement(
@@ -327,9 +370,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             )),
             _ => None,
         };
-        let previous_year = ReportingPeriod::new(period.year - 1, period.month)
-            .ok()
-            .and_then(|p| value_at(p).0);
+        let previous_year = year_ago.and_then(|_| value_at(0).0);
         indicators.push(IndicatorLine {
             indicator: indicator.id.clone(),
             name: indicator.fields.name.clone(),
@@ -345,9 +386,10 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             decreases_explained: decreases,
             serves: linked
                 .iter()
-                .map(|e| e.plan.direction.clone())
+                .map(|&i| &events[i].plan.direction)
                 .collect::<BTreeSet<_>>()
                 .into_iter()
+                .cloned()
                 .collect(),
         });
     }
@@ -357,7 +399,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     type Sums = BTreeMap<FundingSource, Decimal>;
     let mut planned_total = Sums::new();
     let mut actual_total = Sums::new();
-    let mut by_participant: BTreeMap<ParticipantId, (Sums, Sums)> = BTreeMap::new();
+    let mut by_participant: Vec<(Sums, Sums)> = vec![Default::default(); per_participant.len()];
     let mut plans: HashMap<&str, &AnnualPlanDigest> = HashMap::new();
     for plan in input
         .annual_plans
@@ -369,15 +411,10 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             *slot = plan;
         }
     }
-    for event in &events {
+    for (i, event) in events.iter().enumerate() {
         let plan = plans.get(event.id.as_str());
-        let actual = reports
-            .get(event.id.as_str())
-            .and_then(|m| m.get(&period))
-            .and_then(|r| counted(r));
-        let (planned_sums, actual_sums) = by_participant
-            .entry(event.plan.responsible.clone())
-            .or_default();
+        let actual = counted_at[i].last().copied().flatten();
+        let (planned_sums, actual_sums) = &mut by_participant[who[i]];
         if let Some(plan) = plan {
             for (source, amount) in &plan.planned {
                 *planned_total.entry(*source).or_default() += *amount;
@@ -392,6 +429,16 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         }
     }
 
+    let spending_by_participant = per_participant
+        .iter()
+        .zip(&by_participant)
+        .map(|(line, (planned, actual))| {
+            (line.participant.clone(), spending_lines(planned, actual))
+        })
+        .filter(|(_, lines)| !lines.is_empty())
+        .collect();
+    let mut participants = per_participant;
+    participants.sort_by(|a, b| a.participant.cmp(&b.participant));
     ConsolidatedReport {
         period,
         as_of,
@@ -399,14 +446,10 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         direction: input.direction.cloned(),
         events: total_events,
         reports: total_reports,
-        participants: per_participant.into_values().collect(),
+        participants,
         event_lines,
         indicators,
         spending: spending_lines(&planned_total, &actual_total),
-        spending_by_participant: by_participant
-            .into_iter()
-            .map(|(p, (planned, actual))| (p, spending_lines(&planned, &actual)))
-            .filter(|(_, lines)| !lines.is_empty())
-            .collect(),
+        spending_by_participant,
     }
 }

@@ -137,6 +137,7 @@ pub fn summary() -> ConsolidatedReport {
         direction: None,
         events: &events,
         reports: &reports.iter().map(ReportDigest::of).collect::<Vec<_>>(),
+        reached: &[],
         annual_plans: &annual_plans
             .iter()
             .map(AnnualPlanDigest::of)

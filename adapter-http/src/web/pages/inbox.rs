@@ -47,7 +47,7 @@ pub async fn show(
                 "."
             }
             div.scroll {
-                table.list {
+                table.list.stack {
                     caption.visually-hidden { "Задачи, просроченные сначала" }
                     thead { tr { th scope="col" { "Срок" } th scope="col" { "Задача" } th scope="col" { "Мероприятие или заявка" } th scope="col" { "Период" } } }
                     tbody {

@@ -50,6 +50,9 @@ struct Context {
     /// The revision before the current one, for the changes.
     earlier_revision: Option<MonthlyReport>,
     window: Option<stratmon_core::calendar::SubmissionWindow>,
+    /// Control points already reached by earlier reports, so the Planner
+    /// need not type those dates again.
+    reached: BTreeMap<ControlPointId, chrono::NaiveDate>,
     /// The region's time zone, for times people read.
     zone: chrono_tz::Tz,
 }
@@ -104,6 +107,13 @@ async fn context(
         .await
         .ok()
         .map(|p| monthly_window(period, p.settings.window));
+    let reached = service
+        .event_status(&user.actor, &event.id)
+        .await?
+        .control_points
+        .into_iter()
+        .filter_map(|view| view.actual.map(|date| (view.control_point.id, date)))
+        .collect();
     Ok(Context {
         event,
         period,
@@ -112,6 +122,7 @@ async fn context(
         previous,
         earlier_revision,
         window,
+        reached,
         zone: service.region().time_zone(),
     })
 }
@@ -348,7 +359,10 @@ fn render_form(ctx: &Context, user: &WebUser, values: &Values, problems: &[Probl
                     div.row {
                         label for=(id) { (cp.title) " (план: " (words::date(cp.planned)) ")" }
                         input id=(id) type="date" name={"cp." (cp.id)} value=(values.points.get(cp.id.as_str()).map(String::as_str).unwrap_or(""))
-                            aria-describedby={(id) "-problem"};
+                            aria-describedby={(id) "-hint " (id) "-problem"};
+                        @if let Some(date) = ctx.reached.get(&cp.id) {
+                            p.hint id={(id) "-hint"} { "Уже отмечена в отчётности: " (words::date(*date)) "; повторять не нужно." }
+                        }
                         (field_problems(problems, &field, &format!("{id}-problem")))
                     }
                 }

@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""HTTP load (issue 9): the month-end mix against stratmon-server on the demo
+region, a minimal axum "hello" server as the ceiling in the same run, and the
+mix again beside a login storm.
+
+    cargo build --release -p stratmon-http --bin stratmon-server --example hello
+    python3 bench/load.py [--connections 64] [--seconds 30]
+
+Needs `wrk` (Debian package `wrk`). Prints one table; bench/README.md keeps
+the figures. Standard library only.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "Демо-пароль-2026"
+CLOCK = "2026-11-26T04:00:00Z"  # inside October 2026's window
+PLANNERS = ["demo.planner", "demo.planner2", "sokolov.ai", "egorova.ii", "kozlova.sp",
+            "kiseleva.vg", "kalinina.ti", "kuznetsov.vg", "lebedeva.ls", "sidorova.ei"]
+ANALYSTS = ["demo.analyst", "volkov.dp", "novikova.ma", "pavlov.ig", "grigorev.ao"]
+HEADS = ["demo.head", "lebedeva.no", "fedorov.mm", "semenova.tn", "vasileva.di"]
+
+
+def call(port, method, path, body=None, token=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    response = conn.getresponse()
+    raw = response.read()
+    conn.close()
+    return response.status, (json.loads(raw) if raw else None)
+
+
+def wait_listening(process, log, timeout=600):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"exited early; see {log}")
+        match = re.search(r"listening on http://([^/\s]+)/", log.read_text(errors="replace"))
+        if match:
+            return int(match.group(1).rsplit(":", 1)[1])
+        time.sleep(0.2)
+    sys.exit(f"did not start; see {log}")
+
+
+def user_entry(port, login, role):
+    status, grant = call(port, "POST", "/api/v1/auth/login", {"login": login, "password": PASSWORD})
+    if status != 200:
+        sys.exit(f"login of {login}: {status}")
+    token = grant["token"]
+    _, items = call(port, "GET", "/api/v1/inbox", token=token)
+    wanted = {"planner": ("fill_report", "fix_report"), "analyst": ("check_report",),
+              "head": ("approve_report",)}[role]
+    reports = [f"/api/v1/events/{i['event']}/reports/{i['period']['year']}/{i['period']['month']}"
+               for i in items if i["task"] in wanted and i.get("period")]
+    events = sorted({i["event"] for i in items if i.get("event")})
+    if not reports:
+        return None
+    return {"role": role, "token": token, "reports": reports, "events": events or ["1.1.1"]}
+
+
+def lua_table(users):
+    def s(v):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    rows = []
+    for u in users:
+        rows.append("{ role = %s, token = %s, reports = { %s }, events = { %s } }" % (
+            s(u["role"]), s(u["token"]), ", ".join(map(s, u["reports"])), ", ".join(map(s, u["events"]))))
+    return "users = {\n  " + ",\n  ".join(rows) + "\n}\n"
+
+
+def wrk(url, connections, seconds, script=None, env=None):
+    args = ["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        args += ["-s", str(script)]
+    out = subprocess.run(args + [url], capture_output=True, text=True, env={**os.environ, **(env or {})}).stdout
+    def figure(pattern):
+        m = re.search(pattern, out)
+        return m.group(1) if m else "?"
+    def ms(text):
+        m = re.match(r"([\d.]+)(us|ms|s)", text)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+    return {
+        "rps": float(figure(r"Requests/sec:\s+([\d.]+)")),
+        "p50": ms(figure(r"\s50%\s+(\S+)")),
+        "p99": ms(figure(r"\s99%\s+(\S+)")),
+        "non2xx": int(figure(r"Non-2xx or 3xx responses: (\d+)")) if "Non-2xx" in out else 0,
+        "requests": int(figure(r"(\d+) requests in")),
+        "raw": out,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--storm", type=int, default=4, help="connections of the login storm")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk missing: apt-get install wrk")
+    server_bin = ROOT / "target/release/stratmon-server"
+    hello_bin = ROOT / "target/release/examples/hello"
+    for b in (server_bin, hello_bin):
+        if not b.exists():
+            sys.exit(f"{b} missing: cargo build --release -p stratmon-http --bin stratmon-server --example hello")
+    work = Path(tempfile.mkdtemp(prefix="stratmon-load-"))
+    server_log, hello_log = work / "server.log", work / "hello.log"
+    server = subprocess.Popen([str(server_bin), "demo", "--data", str(work / "demo.sqlite"), "--listen", "127.0.0.1:0",
+                               "--demo-password", PASSWORD, "--clock", CLOCK],
+                              stdout=open(server_log, "w"), stderr=subprocess.STDOUT,
+                              env={**os.environ, "RUST_LOG": "warn"})
+    hello = subprocess.Popen([str(hello_bin), "127.0.0.1:0"], stdout=open(hello_log, "w"), stderr=subprocess.STDOUT)
+    try:
+        port = wait_listening(server, server_log)
+        hello_port = wait_listening(hello, hello_log)
+        users = [u for u in (
+            [user_entry(port, l, "planner") for l in PLANNERS]
+            + [user_entry(port, l, "analyst") for l in ANALYSTS]
+            + [user_entry(port, l, "head") for l in HEADS]) if u]
+        (ROOT / "bench/load/users.lua").write_text(lua_table(users))
+        mix = ROOT / "bench/load/month-end.lua"
+        url = f"http://127.0.0.1:{port}"
+        c, s = args.connections, args.seconds
+        print(f"load: {len(users)} users ({sum(u['role'] == 'planner' for u in users)} planners), "
+              f"{c} connections, {s} s per run, machine: {os.cpu_count()} cores")
+        ceiling = wrk(f"http://127.0.0.1:{hello_port}/", c, s)
+        quiet = wrk(url, c, s, mix)
+        storm_proc = subprocess.Popen(
+            ["wrk", "-t", str(args.storm), "-c", str(args.storm), "-d", f"{s + 4}s", "--latency",
+             "-s", str(ROOT / "bench/load/login.lua"), url + "/api/v1/auth/login"],
+            stdout=subprocess.PIPE, text=True,
+            env={**os.environ, "LOGIN": "demo.coordinator", "PASSWORD": PASSWORD})
+        time.sleep(2)
+        stormy = wrk(url, c, s, mix)
+        storm_out = storm_proc.communicate()[0]
+        logins = re.search(r"Requests/sec:\s+([\d.]+)", storm_out)
+        print()
+        print("| run | requests/s | p50 ms | p99 ms | non-2xx |")
+        print("|---|---|---|---|---|")
+        for name, r in (("hello ceiling", ceiling), ("month-end mix, quiet", quiet),
+                        ("month-end mix beside a login storm", stormy)):
+            print(f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['non2xx']} of {r['requests']} |")
+        print()
+        print(f"mix / ceiling: {quiet['rps'] / ceiling['rps'] * 100:.1f} % (target ≥ 30 %); "
+              f"p99 quiet {quiet['p99']:.1f} ms (target < 50 ms); "
+              f"p99 beside the storm {stormy['p99']:.1f} ms = {stormy['p99'] / quiet['p99']:.2f}× quiet (target ≤ 2×); "
+              f"logins/s in the storm: {logins.group(1) if logins else '?'}")
+        errors = [l for l in server_log.read_text(errors="replace").splitlines() if "ERROR" in l or "panicked" in l]
+        if errors:
+            print(f"server errors: {len(errors)}; first: {errors[0]}")
+    finally:
+        for p in (server, hello):
+            p.kill()
+        shutil.rmtree(work, ignore_errors=True)
+        (ROOT / "bench/load/users.lua").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
