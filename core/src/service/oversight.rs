@@ -87,9 +87,18 @@ impl Service {
                 due,
                 overdue: today > due,
             };
-            let reports: Vec<MonthlyReport> =
-                self.revisions(&event.id, |_: &MonthlyReport| true).await?;
-            let mut period = ReportingPeriod::new(today.year() - 1, 12)?;
+            // Only the months the inbox looks at: last December and this
+            // year's (keys are `event/yyyy-mm/…`), not every year's reports.
+            let december = ReportingPeriod::new(today.year() - 1, 12)?;
+            let mut reports: Vec<MonthlyReport> = self
+                .store
+                .load_prefix(&format!("{}/{}-", event.id, today.year()))
+                .await?;
+            reports.extend(
+                self.period_revisions::<MonthlyReport>(&event.id, &december.to_string())
+                    .await?,
+            );
+            let mut period = december;
             while period.first_day() <= today
                 && period.last_day() < today.with_day(1).unwrap_or(today)
             {
