@@ -41,19 +41,31 @@ impl Durability {
 pub struct Options {
     durability: Durability,
     busy_timeout: Duration,
+    readers: usize,
 }
+
+/// Read connections by default: enough to keep every core busy with reads
+/// while a few wait on the disk, few enough that each keeps its statement
+/// cache warm.
+const DEFAULT_READERS: usize = 8;
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             durability: Durability::Full,
             busy_timeout: Duration::from_secs(10),
+            readers: DEFAULT_READERS,
         }
     }
 }
 
 impl Options {
-    /// The defaults: [`Durability::Full`] and a 10 s busy timeout.
+    pub(crate) fn read_connections(&self) -> usize {
+        self.readers
+    }
+
+    /// The defaults: [`Durability::Full`], a 10 s busy timeout and eight
+    /// read connections.
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +83,14 @@ impl Options {
     #[must_use]
     pub fn busy_timeout(mut self, timeout: Duration) -> Self {
         self.busy_timeout = timeout;
+        self
+    }
+
+    /// Sets how many read connections the store keeps (at least one): reads
+    /// beyond that many at once wait for a free connection.
+    #[must_use]
+    pub fn readers(mut self, readers: usize) -> Self {
+        self.readers = readers.max(1);
         self
     }
 }

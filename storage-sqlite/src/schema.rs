@@ -457,6 +457,15 @@ pub(crate) mod sql {
     pub(crate) const REPORT_DIGESTS: &str = "SELECT event, key, revision, state, late,
          submitted, control_points, indicator_facts, expenditures, explained
          FROM report_digests WHERE period BETWEEN ?1 AND ?2";
+    /// One event's monthly report digests with keys in `?1..?2` (bounds
+    /// excluded): a range of the digests' key index.
+    pub(crate) const EVENT_REPORT_DIGESTS: &str = "SELECT event, key, revision, state, late,
+         submitted, control_points, indicator_facts, expenditures, explained
+         FROM report_digests WHERE key > ?1 AND key < ?2";
+    /// One event's annual plan digests with keys in `?1..?2` (bounds
+    /// excluded), with the year last: a range of the digests' key index.
+    pub(crate) const EVENT_PLAN_DIGESTS: &str = "SELECT event, key, revision, state, planned, year
+         FROM plan_digests WHERE key > ?1 AND key < ?2";
     /// Annual plan digests of the year `?1`: one primary-key range.
     pub(crate) const PLAN_DIGESTS: &str =
         "SELECT event, key, revision, state, planned FROM plan_digests WHERE year = ?1";

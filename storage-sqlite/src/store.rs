@@ -5,11 +5,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use tokio::sync::Semaphore;
+
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Params, params};
 use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
 use stratmon_core::calendar::ReportingPeriod;
-use stratmon_core::model::{AnnualPlanDigest, ReachedPoint, ReportDigest};
+use stratmon_core::model::{AnnualPlanDigest, EventId, ReachedPoint, ReportDigest};
 use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
 use stratmon_core::{Error, Result};
 
@@ -17,10 +19,6 @@ use crate::codec;
 use crate::connection::{self, Options, Role, WriteTx, retry_busy};
 use crate::error::{BACKEND, SqliteError};
 use crate::schema::{self, sql};
-
-/// Idle read connections kept for reuse; more are opened while many reads
-/// run at once and closed afterwards.
-const MAX_IDLE_READERS: usize = 4;
 
 /// A [`Store`] kept in one SQLite file, the embedded default backend.
 ///
@@ -46,6 +44,13 @@ const MAX_IDLE_READERS: usize = 4;
 /// - In write-ahead-log mode readers never block the writer nor wait for it,
 ///   so `get` and `list` from many tasks run in parallel with a commit and
 ///   see the last committed state.
+/// - The read connections are a fixed pool ([`Options::readers`]), opened
+///   as needed and kept. Under a Tokio runtime a read first waits, without
+///   holding a thread, for a free connection, and only then goes to the
+///   blocking pool: a burst of reads queues in the executor instead of
+///   opening a connection per read (each open re-reads the schema and maps
+///   the log's index) or parking dozens of threads on one mutex. Writers
+///   wait for their turn the same way.
 ///
 /// # Blocking
 ///
@@ -71,6 +76,17 @@ struct Inner {
     options: Options,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// One permit per read connection; see "Connections" above.
+    read_turns: Semaphore,
+    /// One permit: the writer's turn.
+    write_turn: Semaphore,
+}
+
+/// Which of the store's connections a piece of work needs.
+#[derive(Debug, Clone, Copy)]
+enum Access {
+    Read,
+    Write,
 }
 
 impl fmt::Debug for SqliteStore {
@@ -138,7 +154,9 @@ impl SqliteStore {
                 path: path.to_path_buf(),
                 options,
                 writer: Mutex::new(writer),
-                readers: Mutex::new(Vec::new()),
+                readers: Mutex::new(Vec::with_capacity(options.read_connections())),
+                read_turns: Semaphore::new(options.read_connections()),
+                write_turn: Semaphore::new(1),
             }),
         })
     }
@@ -148,18 +166,52 @@ impl SqliteStore {
         &self.inner.path
     }
 
-    /// Runs `f` on the blocking pool and converts its error.
-    async fn run<T, F>(&self, f: F) -> Result<T>
+    /// Runs `query`, a small read (a row by key, one partition's rows, one
+    /// participant's digests), on the calling thread when a read connection
+    /// is idle; otherwise as every other read.
+    ///
+    /// Such a read from SQLite's page cache takes microseconds, less than
+    /// handing it to a blocking-pool thread and back; the month-end mix
+    /// makes several per request (the session, its user, the records asked
+    /// for). It cannot wait for the writer (write-ahead-log readers never
+    /// do); only another process rebuilding the log's index can make it
+    /// wait, briefly, in the busy handler. Reads of whole collections and
+    /// ranges stay on the blocking pool.
+    async fn small_read<T, F>(&self, query: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: Fn(&Connection) -> Result<T, SqliteError> + Send + 'static,
+    {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            if let Ok(_turn) = self.inner.read_turns.try_acquire() {
+                return self.inner.read(query).map_err(Error::from);
+            }
+        }
+        self.run(Access::Read, move |inner| inner.read(query)).await
+    }
+
+    /// Runs `f` on the blocking pool once a connection of the kind `access`
+    /// is free, and converts its error.
+    async fn run<T, F>(&self, access: Access, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Inner) -> Result<T, SqliteError> + Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
         let out = match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => match runtime.spawn_blocking(move || f(&inner)).await {
-                Ok(out) => out,
-                Err(join) => Err(SqliteError::Task(join)),
-            },
+            Ok(runtime) => {
+                let turns = match access {
+                    Access::Read => &self.inner.read_turns,
+                    Access::Write => &self.inner.write_turn,
+                };
+                // The semaphores are never closed, so this cannot fail; if it
+                // somehow did, the mutexes below still keep the work correct.
+                let _turn = turns.acquire().await.ok();
+                match runtime.spawn_blocking(move || f(&inner)).await {
+                    Ok(out) => out,
+                    Err(join) => Err(SqliteError::Task(join)),
+                }
+            }
             Err(_) => f(&inner),
         };
         out.map_err(Error::from)
@@ -219,7 +271,7 @@ impl Inner {
         };
         let out = retry_busy(&self.options, || query(&conn));
         let mut idle = self.lock_readers();
-        if idle.len() < MAX_IDLE_READERS {
+        if idle.len() < self.options.read_connections() {
             idle.push(conn);
         }
         out
@@ -323,60 +375,72 @@ impl Store for SqliteStore {
 
     async fn get(&self, collection: Collection, key: &str) -> Result<Option<Record>> {
         let key = key.to_owned();
-        self.run(move |inner| {
-            inner.read(|conn| {
-                Ok(records(
-                    conn,
-                    sql::GET,
-                    params![collection.as_str(), key],
-                    collection,
-                )?
-                .pop())
-            })
+        self.small_read(move |conn| {
+            Ok(records(
+                conn,
+                sql::GET,
+                params![collection.as_str(), key.as_str()],
+                collection,
+            )?
+            .pop())
         })
         .await
     }
 
     async fn list(&self, collection: Collection, partition: Option<&str>) -> Result<Vec<Record>> {
-        let partition = partition.map(str::to_owned);
-        self.run(move |inner| {
-            inner.read(|conn| match &partition {
-                Some(p) => records(
-                    conn,
-                    sql::LIST_PARTITION,
-                    params![collection.as_str(), p],
-                    collection,
-                ),
-                None => records(conn, sql::LIST, params![collection.as_str()], collection),
-            })
-        })
-        .await
+        match partition.map(str::to_owned) {
+            // One event's reports, one participant's events: a few dozen rows.
+            Some(p) => {
+                self.small_read(move |conn| {
+                    records(
+                        conn,
+                        sql::LIST_PARTITION,
+                        params![collection.as_str(), p.as_str()],
+                        collection,
+                    )
+                })
+                .await
+            }
+            None => {
+                self.run(Access::Read, move |inner| {
+                    inner.read(|conn| {
+                        records(conn, sql::LIST, params![collection.as_str()], collection)
+                    })
+                })
+                .await
+            }
+        }
     }
 
     async fn list_prefix(&self, collection: Collection, prefix: &str) -> Result<Vec<Record>> {
         let prefix = prefix.to_owned();
         let end = prefix_end(&prefix);
-        self.run(move |inner| {
-            inner.read(|conn| {
-                let c = collection.as_str();
-                let mut found = match &end {
-                    Some(end) => {
-                        records(conn, sql::LIST_RANGE, params![c, prefix, end], collection)?
-                    }
-                    None => records(conn, sql::LIST_FROM, params![c, prefix], collection)?,
-                };
-                // The range holds exactly the keys with the prefix; the filter
-                // only guards that reasoning.
-                found.retain(|r| r.key.starts_with(prefix.as_str()));
-                Ok(found)
-            })
-        })
-        .await
+        // A prefix with a `/` names one object's revisions (`event/YYYY-MM/`):
+        // a handful of rows. Others may span a whole collection.
+        let small = prefix.contains('/');
+        let query = move |conn: &Connection| {
+            let c = collection.as_str();
+            let mut found = match &end {
+                Some(end) => records(conn, sql::LIST_RANGE, params![c, prefix, end], collection)?,
+                None => records(conn, sql::LIST_FROM, params![c, prefix], collection)?,
+            };
+            // The range holds exactly the keys with the prefix; the filter
+            // only guards that reasoning.
+            found.retain(|r| r.key.starts_with(prefix.as_str()));
+            Ok(found)
+        };
+        if small {
+            self.small_read(query).await
+        } else {
+            self.run(Access::Read, move |inner| inner.read(query)).await
+        }
     }
 
     async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
-        self.run(move |inner| inner.write(|conn| commit(conn, change)))
-            .await
+        self.run(Access::Write, move |inner| {
+            inner.write(|conn| commit(conn, change))
+        })
+        .await
     }
 
     async fn report_digests(
@@ -385,7 +449,7 @@ impl Store for SqliteStore {
         to: ReportingPeriod,
     ) -> Result<Vec<ReportDigest>> {
         let (from, to) = (from.to_string(), to.to_string());
-        self.run(move |inner| {
+        self.run(Access::Read, move |inner| {
             inner.read(|conn| {
                 let mut stmt = conn.prepare_cached(sql::REPORT_DIGESTS)?;
                 let mut rows = stmt.query(params![from, to])?;
@@ -400,7 +464,7 @@ impl Store for SqliteStore {
     }
 
     async fn reached_points(&self, before_year: i32) -> Result<Vec<ReachedPoint>> {
-        self.run(move |inner| {
+        self.run(Access::Read, move |inner| {
             inner.read(|conn| {
                 let mut stmt = conn.prepare_cached(sql::REACHED_POINTS)?;
                 let mut rows = stmt.query(params![before_year])?;
@@ -416,7 +480,7 @@ impl Store for SqliteStore {
     }
 
     async fn annual_plan_digests(&self, year: i32) -> Result<Vec<AnnualPlanDigest>> {
-        self.run(move |inner| {
+        self.run(Access::Read, move |inner| {
             inner.read(|conn| {
                 let mut stmt = conn.prepare_cached(sql::PLAN_DIGESTS)?;
                 let mut rows = stmt.query(params![year])?;
@@ -430,6 +494,56 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn event_report_digests(
+        &self,
+        events: &[EventId],
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        // Keys are `event/YYYY-MM/rNNNN`, and `/` sorts just below `0`: the
+        // keys of `from..=to` lie strictly between `event/FROM/` and
+        // `event/TO0`, whatever follows the event's code.
+        let ranges: Vec<(String, String)> = events
+            .iter()
+            .map(|e| (format!("{e}/{from}/"), format!("{e}/{to}0")))
+            .collect();
+        // One participant's events for a few months: a point read per event.
+        self.small_read(move |conn| {
+            let mut stmt = conn.prepare_cached(sql::EVENT_REPORT_DIGESTS)?;
+            let mut out = Vec::new();
+            for (low, high) in &ranges {
+                let mut rows = stmt.query(params![low, high])?;
+                while let Some(row) = rows.next()? {
+                    out.push(codec::report_digest(row)?);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn event_annual_plan_digests(&self, events: &[EventId]) -> Result<Vec<AnnualPlanDigest>> {
+        // Keys are `event/YYYY/rNNNN`; `event0` is the least string above
+        // every `event/…` (`0` follows `/`).
+        let ranges: Vec<(String, String)> = events
+            .iter()
+            .map(|e| (format!("{e}/"), format!("{e}0")))
+            .collect();
+        self.small_read(move |conn| {
+            let mut stmt = conn.prepare_cached(sql::EVENT_PLAN_DIGESTS)?;
+            let mut out = Vec::new();
+            for (low, high) in &ranges {
+                let mut rows = stmt.query(params![low, high])?;
+                while let Some(row) = rows.next()? {
+                    let year: i32 = row.get(5)?;
+                    out.push(codec::plan_digest(row, year)?);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
         // No entry has a sequence number beyond SQLite's integers, and a limit
         // beyond them is no limit.
@@ -437,7 +551,7 @@ impl Store for SqliteStore {
             return Ok(Vec::new());
         };
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        self.run(move |inner| {
+        self.run(Access::Read, move |inner| {
             inner.read(|conn| {
                 let mut stmt = conn.prepare_cached(sql::AUDIT_PAGE)?;
                 let mut rows = stmt.query(params![from, limit])?;
@@ -452,7 +566,7 @@ impl Store for SqliteStore {
     }
 
     async fn restore(&self, records: Vec<Record>, audit: Vec<AuditEntry>) -> Result<()> {
-        self.run(move |inner| {
+        self.run(Access::Write, move |inner| {
             inner.write(|conn| {
                 let holds_anything: bool =
                     conn.query_row(sql::HOLDS_ANYTHING, [], |row| row.get(0))?;

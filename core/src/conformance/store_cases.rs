@@ -866,6 +866,106 @@ pub async fn annual_plan_digests_match_the_plans_they_digest(store: Arc<dyn Stor
     );
     assert_eq!(store.annual_plan_digests(2027).await?.len(), 1);
     assert!(store.annual_plan_digests(2025).await?.is_empty());
+
+    // By event: every year's revisions of the asked events, no other's
+    // (`1.1` is a prefix of `1.1.1` and has no plans of its own).
+    let ids = |codes: &[&str]| -> Result<Vec<crate::model::EventId>> {
+        codes.iter().map(|c| c.parse()).collect()
+    };
+    let mut by_event = store
+        .event_annual_plan_digests(&ids(&["1.1.1", "1.1"])?)
+        .await?;
+    by_event.sort_by_key(|d| (d.year, d.revision));
+    let mut expected: Vec<AnnualPlanDigest> = [&plans[0], &plans[1], &plans[3]]
+        .into_iter()
+        .map(AnnualPlanDigest::of)
+        .collect();
+    expected.sort_by_key(|d| (d.year, d.revision));
+    assert_eq!(by_event, expected);
+    assert_eq!(
+        store.event_annual_plan_digests(&ids(&["2.1"])?).await?,
+        [AnnualPlanDigest::of(&approved)]
+    );
+    assert!(
+        store
+            .event_annual_plan_digests(&ids(&["1.1", "9"])?)
+            .await?
+            .is_empty()
+    );
+    assert!(store.event_annual_plan_digests(&[]).await?.is_empty());
+    Ok(())
+}
+
+/// The report digests a store gives for some events and months are exactly
+/// those of its digests of every event that belong to them: events whose
+/// codes share a prefix keep apart, the months' bounds are inclusive.
+pub async fn event_report_digests_are_those_of_the_asked_events_and_months(
+    store: Arc<dyn Store>,
+) -> Result<()> {
+    use crate::calendar::ReportingPeriod;
+    use crate::model::{EventId, MonthlyReport, ReportContent, ReportDigest};
+    use crate::report::{ReportState, Workflow};
+    use crate::store::encode;
+
+    let report = |event: &str, (year, month): (i32, u32), revision: u32, state| {
+        let mut workflow = Workflow::draft(revision);
+        workflow.state = state;
+        let content = ReportContent {
+            progress: format!("{event} {year}-{month} r{revision}"),
+            ..ReportContent::default()
+        };
+        Ok::<_, crate::Error>(MonthlyReport {
+            event: EventId::new(event)?,
+            period: ReportingPeriod::new(year, month)?,
+            workflow,
+            content,
+            returned_content: None,
+            version: 0,
+        })
+    };
+    use ReportState::{Approved, Draft, Returned, Submitted};
+    let reports = [
+        report("1.2", (2025, 11), 1, Approved)?,
+        report("1.2", (2025, 12), 1, Approved)?,
+        report("1.2", (2026, 1), 1, Returned)?,
+        report("1.2", (2026, 1), 2, Submitted)?,
+        report("1.2", (2026, 10), 1, Draft)?,
+        report("1.2", (2026, 11), 1, Draft)?,
+        report("1.2.1", (2026, 1), 1, Submitted)?,
+        report("1.20", (2026, 2), 1, Approved)?,
+        report("2.1", (2026, 3), 1, Draft)?,
+    ];
+    let puts = reports.iter().map(encode).collect::<Result<Vec<_>>>()?;
+    commit(&*store, puts, 1).await?;
+
+    let everything = store
+        .report_digests(ReportingPeriod::EARLIEST, ReportingPeriod::LATEST)
+        .await?;
+    let order = |d: &ReportDigest| (d.event.clone(), d.period, d.revision);
+    for (codes, from, to, count) in [
+        (&["1.2"][..], (2025, 12), (2026, 10), 4),
+        (&["1.2", "1.20"][..], (2025, 12), (2026, 10), 5),
+        (&["1.2.1", "2.1", "3"][..], (2026, 1), (2026, 12), 2),
+        (&["1.2"][..], (2026, 11), (2026, 11), 1),
+        (&["1"][..], (2025, 1), (2026, 12), 0),
+        (&[][..], (2025, 1), (2026, 12), 0),
+    ] {
+        let events: Vec<EventId> = codes.iter().map(|c| c.parse()).collect::<Result<_>>()?;
+        let (from, to) = (
+            ReportingPeriod::new(from.0, from.1)?,
+            ReportingPeriod::new(to.0, to.1)?,
+        );
+        let mut found = store.event_report_digests(&events, from, to).await?;
+        found.sort_by_key(order);
+        let mut expected: Vec<ReportDigest> = everything
+            .iter()
+            .filter(|d| events.contains(&d.event) && d.period >= from && d.period <= to)
+            .cloned()
+            .collect();
+        expected.sort_by_key(order);
+        assert_eq!(found, expected, "{codes:?} {from}..{to}");
+        assert_eq!(found.len(), count, "{codes:?} {from}..{to}");
+    }
     Ok(())
 }
 

@@ -1,5 +1,7 @@
 //! The inbox and the audit log.
 
+use std::collections::HashMap;
+
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +10,7 @@ use crate::access::{Actor, Operation, sees_event};
 use crate::audit::{AuditEntry, AuditQuery, ChainBreak, ChainReport, verify_chain};
 use crate::calendar::{ReportingPeriod, monthly_window};
 use crate::error::Result;
-use crate::model::{AnnualPlan, Event, MonthlyReport, Role};
+use crate::model::{AnnualPlanDigest, Event, EventId, ReportDigest, Role};
 use crate::report::ReportState;
 use crate::requests::{AccessRequest, RequestStatus};
 use crate::status::{InboxItem, InboxTask};
@@ -70,6 +72,41 @@ impl Service {
             .into_iter()
             .filter(|e| !e.plan.excluded && sees_event(&user, e))
             .collect();
+        // The states come from the store's digests of these events, read in
+        // one go: the months the inbox looks at (last December and this
+        // year's) and every plan revision. At the month's end every Planner
+        // opens the inbox again and again; whole reports are not needed.
+        let ids: Vec<EventId> = events.iter().map(|e| e.id.clone()).collect();
+        let december = ReportingPeriod::new(today.year() - 1, 12)?;
+        let this_month = ReportingPeriod::new(today.year(), today.month())?;
+        let report_digests = self
+            .store
+            .event_report_digests(&ids, december, this_month)
+            .await?;
+        let mut newest_reports: HashMap<(&EventId, ReportingPeriod), &ReportDigest> =
+            HashMap::new();
+        for digest in &report_digests {
+            newest_reports
+                .entry((&digest.event, digest.period))
+                .and_modify(|newest| {
+                    if digest.revision > newest.revision {
+                        *newest = digest;
+                    }
+                })
+                .or_insert(digest);
+        }
+        let plan_digests = self.store.event_annual_plan_digests(&ids).await?;
+        let mut newest_plans: HashMap<(&EventId, i32), &AnnualPlanDigest> = HashMap::new();
+        for digest in &plan_digests {
+            newest_plans
+                .entry((&digest.event, digest.year))
+                .and_modify(|newest| {
+                    if digest.revision > newest.revision {
+                        *newest = digest;
+                    }
+                })
+                .or_insert(digest);
+        }
         // Annual windows depend on the responsible executor and the year
         // only: read each once, not once per event.
         let mut annual_windows = std::collections::BTreeMap::new();
@@ -87,17 +124,6 @@ impl Service {
                 due,
                 overdue: today > due,
             };
-            // Only the months the inbox looks at: last December and this
-            // year's (keys are `event/yyyy-mm/…`), not every year's reports.
-            let december = ReportingPeriod::new(today.year() - 1, 12)?;
-            let mut reports: Vec<MonthlyReport> = self
-                .store
-                .load_prefix(&format!("{}/{}-", event.id, today.year()))
-                .await?;
-            reports.extend(
-                self.period_revisions::<MonthlyReport>(&event.id, &december.to_string())
-                    .await?,
-            );
             let mut period = december;
             while period.first_day() <= today
                 && period.last_day() < today.with_day(1).unwrap_or(today)
@@ -106,11 +132,7 @@ impl Service {
                     && period.first_day() <= event.plan.period.end;
                 if in_event {
                     let due = monthly_window(period, bounds).closes;
-                    let newest = reports
-                        .iter()
-                        .filter(|r| r.period == period)
-                        .max_by_key(|r| r.workflow.revision);
-                    let state = newest.map(|r| r.workflow.state);
+                    let state = newest_reports.get(&(&event.id, period)).map(|r| r.state);
                     let task = match state {
                         None | Some(ReportState::Draft) if user.has(Role::Planner) => {
                             Some(InboxTask::FillReport)
@@ -135,7 +157,6 @@ impl Service {
                 period = period.next();
             }
 
-            let plans: Vec<AnnualPlan> = self.revisions(&event.id, |_: &AnnualPlan| true).await?;
             for year in [today.year(), today.year() + 1] {
                 if year < event.plan.period.start.year() || year > event.plan.period.end.year() {
                     continue;
@@ -157,11 +178,7 @@ impl Service {
                 if today < window.opens {
                     continue;
                 }
-                let newest = plans
-                    .iter()
-                    .filter(|p| p.year == year)
-                    .max_by_key(|p| p.workflow.revision);
-                let state = newest.map(|p| p.workflow.state);
+                let state = newest_plans.get(&(&event.id, year)).map(|p| p.state);
                 let task = match state {
                     None | Some(ReportState::Draft)
                         if user.has(Role::Planner) && today <= window.closes =>

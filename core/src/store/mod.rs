@@ -18,7 +18,9 @@ use async_trait::async_trait;
 use crate::audit::AuditEntry;
 use crate::calendar::ReportingPeriod;
 use crate::error::Result;
-use crate::model::{AnnualPlan, AnnualPlanDigest, MonthlyReport, ReachedPoint, ReportDigest};
+use crate::model::{
+    AnnualPlan, AnnualPlanDigest, EventId, MonthlyReport, ReachedPoint, ReportDigest,
+};
 
 /// A storage backend.
 ///
@@ -128,6 +130,54 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         let mut digests = Vec::new();
         for record in self.list(Collection::AnnualPlan, None).await? {
             if record.key.split('/').nth(1) == Some(year.as_str()) {
+                let plan: AnnualPlan = decode(&record, self.backend())?;
+                digests.push(AnnualPlanDigest::of(&plan));
+            }
+        }
+        Ok(digests)
+    }
+
+    /// Digests of the monthly report revisions of `events` whose period lies
+    /// in `from..=to`: what an inbox reads for one participant's events.
+    ///
+    /// # Behavior
+    /// Same as decoding every monthly report of those events in the range and
+    /// taking [`ReportDigest::of`] each, in any order; an unknown event has
+    /// none. The provided method does exactly that, one event at a time; a
+    /// backend that keeps digests reads them in one go, so the inbox at the
+    /// month's end costs one read rather than several per event.
+    async fn event_report_digests(
+        &self,
+        events: &[EventId],
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        let mut digests = Vec::new();
+        for event in events {
+            let prefix = format!("{event}/");
+            for record in self.list_prefix(Collection::MonthlyReport, &prefix).await? {
+                let in_range =
+                    report_period_of_key(&record.key).is_some_and(|p| p >= from && p <= to);
+                if in_range {
+                    let report: MonthlyReport = decode(&record, self.backend())?;
+                    digests.push(ReportDigest::of(&report));
+                }
+            }
+        }
+        Ok(digests)
+    }
+
+    /// Digests of every annual plan revision, of every year, of `events`.
+    ///
+    /// # Behavior
+    /// Same as decoding every annual plan of those events and taking
+    /// [`AnnualPlanDigest::of`] each, in any order; the provided method does
+    /// that, one event at a time.
+    async fn event_annual_plan_digests(&self, events: &[EventId]) -> Result<Vec<AnnualPlanDigest>> {
+        let mut digests = Vec::new();
+        for event in events {
+            let prefix = format!("{event}/");
+            for record in self.list_prefix(Collection::AnnualPlan, &prefix).await? {
                 let plan: AnnualPlan = decode(&record, self.backend())?;
                 digests.push(AnnualPlanDigest::of(&plan));
             }
