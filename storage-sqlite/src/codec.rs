@@ -6,7 +6,9 @@ use rust_decimal::Decimal;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde::{Deserialize, Serialize};
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
-use stratmon_core::model::{AnnualPlanDigest, EventId, FundingSource, ReachedPoint, ReportDigest};
+use stratmon_core::model::{
+    AnnualPlanDigest, EventId, FundingSource, ReachedPoint, ReportDigest, ReportRevision,
+};
 use stratmon_core::report::ReportState;
 use stratmon_core::store::{Collection, Record, report_period_of_key};
 
@@ -181,6 +183,30 @@ pub(crate) fn report_digest(row: &Row<'_>) -> Result<ReportDigest, SqliteError> 
             .map_err(|e| damaged("expenditures", &e))?,
         explained: digest_json(text(9, "explanations")?)
             .map_err(|e| damaged("explanations", &e))?,
+    })
+}
+
+/// A row of [`sql::EVENT_REPORT_REVISIONS`]: key, revision, state.
+pub(crate) fn report_revision(row: &Row<'_>) -> Result<ReportRevision, SqliteError> {
+    let key = row
+        .get_ref(0)?
+        .as_str()
+        .map_err(|e| SqliteError::Damaged(format!("monthly report key: {e}")))?;
+    let damaged = |what: &str, e: &dyn std::fmt::Display| {
+        SqliteError::Damaged(format!("monthly report `{key}`: {what}: {e}"))
+    };
+    let not_a_report = || damaged("body", &"not a monthly report");
+    let revision: i64 = row.get::<_, Option<i64>>(1)?.ok_or_else(not_a_report)?;
+    let state = row
+        .get_ref(2)?
+        .as_str_or_null()
+        .map_err(|e| damaged("state", &e))?
+        .ok_or_else(not_a_report)?;
+    Ok(ReportRevision {
+        period: report_period_of_key(key).ok_or_else(|| damaged("period", &"not in the key"))?,
+        revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
+        state: ReportState::deserialize(state.into_deserializer())
+            .map_err(|e: serde::de::value::Error| damaged("state", &e))?,
     })
 }
 

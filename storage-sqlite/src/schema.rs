@@ -457,10 +457,9 @@ pub(crate) mod sql {
     pub(crate) const REPORT_DIGESTS: &str = "SELECT event, key, revision, state, late,
          submitted, control_points, indicator_facts, expenditures, explained
          FROM report_digests WHERE period BETWEEN ?1 AND ?2";
-    /// One event's monthly report digests with keys in `?1..?2` (bounds
-    /// excluded): a range of the digests' key index.
-    pub(crate) const EVENT_REPORT_DIGESTS: &str = "SELECT event, key, revision, state, late,
-         submitted, control_points, indicator_facts, expenditures, explained
+    /// Where one event's monthly report revisions with keys in `?1..?2`
+    /// (bounds excluded) stand: a range of the digests' key index, no JSON.
+    pub(crate) const EVENT_REPORT_REVISIONS: &str = "SELECT key, revision, state
          FROM report_digests WHERE key > ?1 AND key < ?2";
     /// One event's annual plan digests with keys in `?1..?2` (bounds
     /// excluded), with the year last: a range of the digests' key index.

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Params, params};
 use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
 use stratmon_core::calendar::ReportingPeriod;
-use stratmon_core::model::{AnnualPlanDigest, EventId, ReachedPoint, ReportDigest};
+use stratmon_core::model::{AnnualPlanDigest, EventId, ReachedPoint, ReportDigest, ReportRevision};
 use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
 use stratmon_core::{Error, Result};
 
@@ -494,27 +494,27 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn event_report_digests(
+    async fn event_report_revisions(
         &self,
         events: &[EventId],
         from: ReportingPeriod,
         to: ReportingPeriod,
-    ) -> Result<Vec<ReportDigest>> {
+    ) -> Result<Vec<(EventId, ReportRevision)>> {
         // Keys are `event/YYYY-MM/rNNNN`, and `/` sorts just below `0`: the
         // keys of `from..=to` lie strictly between `event/FROM/` and
         // `event/TO0`, whatever follows the event's code.
-        let ranges: Vec<(String, String)> = events
+        let ranges: Vec<(EventId, String, String)> = events
             .iter()
-            .map(|e| (format!("{e}/{from}/"), format!("{e}/{to}0")))
+            .map(|e| (e.clone(), format!("{e}/{from}/"), format!("{e}/{to}0")))
             .collect();
-        // One participant's events for a few months: a point read per event.
+        // One participant's events for a few months: a small read.
         self.small_read(move |conn| {
-            let mut stmt = conn.prepare_cached(sql::EVENT_REPORT_DIGESTS)?;
+            let mut stmt = conn.prepare_cached(sql::EVENT_REPORT_REVISIONS)?;
             let mut out = Vec::new();
-            for (low, high) in &ranges {
+            for (event, low, high) in &ranges {
                 let mut rows = stmt.query(params![low, high])?;
                 while let Some(row) = rows.next()? {
-                    out.push(codec::report_digest(row)?);
+                    out.push((event.clone(), codec::report_revision(row)?));
                 }
             }
             Ok(out)

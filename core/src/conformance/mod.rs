@@ -99,7 +99,7 @@ macro_rules! __stratmon_conformance_cases {
             reopening_keeps_the_approved_revision,
             report_digests_match_the_reports_they_digest,
             annual_plan_digests_match_the_plans_they_digest,
-            event_report_digests_are_those_of_the_asked_events_and_months,
+            event_report_revisions_are_those_of_the_asked_events_and_months,
             reached_points_match_the_report_digests,
             the_summary_counts_control_points_reached_in_earlier_years,
             racing_analysts_cannot_both_accept,

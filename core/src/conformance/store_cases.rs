@@ -896,14 +896,15 @@ pub async fn annual_plan_digests_match_the_plans_they_digest(store: Arc<dyn Stor
     Ok(())
 }
 
-/// The report digests a store gives for some events and months are exactly
-/// those of its digests of every event that belong to them: events whose
-/// codes share a prefix keep apart, the months' bounds are inclusive.
-pub async fn event_report_digests_are_those_of_the_asked_events_and_months(
+/// The report revisions a store gives for some events and months are
+/// exactly those of the stored reports that belong to them: events whose
+/// codes share a prefix keep apart, the months' bounds are inclusive, and
+/// an update of a revision is seen.
+pub async fn event_report_revisions_are_those_of_the_asked_events_and_months(
     store: Arc<dyn Store>,
 ) -> Result<()> {
     use crate::calendar::ReportingPeriod;
-    use crate::model::{EventId, MonthlyReport, ReportContent, ReportDigest};
+    use crate::model::{EventId, MonthlyReport, ReportContent, ReportRevision};
     use crate::report::{ReportState, Workflow};
     use crate::store::encode;
 
@@ -937,11 +938,13 @@ pub async fn event_report_digests_are_those_of_the_asked_events_and_months(
     ];
     let puts = reports.iter().map(encode).collect::<Result<Vec<_>>>()?;
     commit(&*store, puts, 1).await?;
+    let mut reports = reports.to_vec();
+    // An update of a stored revision: its new state is what counts.
+    reports[3].workflow.state = ReportState::Accepted;
+    reports[3].version = 1;
+    commit(&*store, vec![encode(&reports[3])?], 2).await?;
 
-    let everything = store
-        .report_digests(ReportingPeriod::EARLIEST, ReportingPeriod::LATEST)
-        .await?;
-    let order = |d: &ReportDigest| (d.event.clone(), d.period, d.revision);
+    let order = |(e, r): &(EventId, ReportRevision)| (e.clone(), r.period, r.revision);
     for (codes, from, to, count) in [
         (&["1.2"][..], (2025, 12), (2026, 10), 4),
         (&["1.2", "1.20"][..], (2025, 12), (2026, 10), 5),
@@ -955,12 +958,12 @@ pub async fn event_report_digests_are_those_of_the_asked_events_and_months(
             ReportingPeriod::new(from.0, from.1)?,
             ReportingPeriod::new(to.0, to.1)?,
         );
-        let mut found = store.event_report_digests(&events, from, to).await?;
+        let mut found = store.event_report_revisions(&events, from, to).await?;
         found.sort_by_key(order);
-        let mut expected: Vec<ReportDigest> = everything
+        let mut expected: Vec<(EventId, ReportRevision)> = reports
             .iter()
-            .filter(|d| events.contains(&d.event) && d.period >= from && d.period <= to)
-            .cloned()
+            .filter(|r| events.contains(&r.event) && r.period >= from && r.period <= to)
+            .map(|r| (r.event.clone(), ReportRevision::of(r)))
             .collect();
         expected.sort_by_key(order);
         assert_eq!(found, expected, "{codes:?} {from}..{to}");

@@ -27,7 +27,7 @@ pub use participant::{
 };
 pub use report::{
     AnnualPlan, AnnualPlanContent, AnnualPlanDigest, MonthlyReport, ReachedPoint, ReportContent,
-    ReportDigest, Work,
+    ReportDigest, ReportRevision, Work,
 };
 pub use strategy::{StrategyNode, StrategyNodeKind};
 pub use text::{MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text};

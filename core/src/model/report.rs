@@ -103,6 +103,29 @@ impl ReportDigest {
     }
 }
 
+/// Where one monthly report revision stands: the least an inbox needs to
+/// say what waits for whom ([`crate::store::Store::event_report_revisions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRevision {
+    /// The reporting month.
+    pub period: ReportingPeriod,
+    /// The revision number.
+    pub revision: u32,
+    /// Its state.
+    pub state: crate::report::ReportState,
+}
+
+impl ReportRevision {
+    /// Where `report` stands.
+    pub fn of(report: &MonthlyReport) -> Self {
+        Self {
+            period: report.period,
+            revision: report.workflow.revision,
+            state: report.workflow.state,
+        }
+    }
+}
+
 /// A control point reached in a year before the one a summary shows: the
 /// actual date that the counted revision (the newest submitted, accepted or
 /// approved one) of the latest month carrying it gives, with that month.

@@ -10,7 +10,7 @@ use crate::access::{Actor, Operation, sees_event};
 use crate::audit::{AuditEntry, AuditQuery, ChainBreak, ChainReport, verify_chain};
 use crate::calendar::{ReportingPeriod, monthly_window};
 use crate::error::Result;
-use crate::model::{AnnualPlanDigest, Event, EventId, ReportDigest, Role};
+use crate::model::{AnnualPlanDigest, Event, EventId, ReportRevision, Role};
 use crate::report::ReportState;
 use crate::requests::{AccessRequest, RequestStatus};
 use crate::status::{InboxItem, InboxTask};
@@ -79,21 +79,21 @@ impl Service {
         let ids: Vec<EventId> = events.iter().map(|e| e.id.clone()).collect();
         let december = ReportingPeriod::new(today.year() - 1, 12)?;
         let this_month = ReportingPeriod::new(today.year(), today.month())?;
-        let report_digests = self
+        let report_revisions = self
             .store
-            .event_report_digests(&ids, december, this_month)
+            .event_report_revisions(&ids, december, this_month)
             .await?;
-        let mut newest_reports: HashMap<(&EventId, ReportingPeriod), &ReportDigest> =
+        let mut newest_reports: HashMap<(&EventId, ReportingPeriod), &ReportRevision> =
             HashMap::new();
-        for digest in &report_digests {
+        for (event, revision) in &report_revisions {
             newest_reports
-                .entry((&digest.event, digest.period))
+                .entry((event, revision.period))
                 .and_modify(|newest| {
-                    if digest.revision > newest.revision {
-                        *newest = digest;
+                    if revision.revision > newest.revision {
+                        *newest = revision;
                     }
                 })
-                .or_insert(digest);
+                .or_insert(revision);
         }
         let plan_digests = self.store.event_annual_plan_digests(&ids).await?;
         let mut newest_plans: HashMap<(&EventId, i32), &AnnualPlanDigest> = HashMap::new();

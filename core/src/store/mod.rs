@@ -20,6 +20,7 @@ use crate::calendar::ReportingPeriod;
 use crate::error::Result;
 use crate::model::{
     AnnualPlan, AnnualPlanDigest, EventId, MonthlyReport, ReachedPoint, ReportDigest,
+    ReportRevision,
 };
 
 /// A storage backend.
@@ -137,22 +138,24 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         Ok(digests)
     }
 
-    /// Digests of the monthly report revisions of `events` whose period lies
-    /// in `from..=to`: what an inbox reads for one participant's events.
+    /// Where each monthly report revision of `events` whose period lies in
+    /// `from..=to` stands, by event: what an inbox reads for one
+    /// participant's events.
     ///
     /// # Behavior
     /// Same as decoding every monthly report of those events in the range and
-    /// taking [`ReportDigest::of`] each, in any order; an unknown event has
-    /// none. The provided method does exactly that, one event at a time; a
-    /// backend that keeps digests reads them in one go, so the inbox at the
-    /// month's end costs one read rather than several per event.
-    async fn event_report_digests(
+    /// taking [`ReportRevision::of`] each, in any order within an event; an
+    /// unknown event has none. The provided method does exactly that, one
+    /// event at a time; a backend that keeps digests reads them in one go,
+    /// so the inbox at the month's end costs one read rather than several
+    /// per event.
+    async fn event_report_revisions(
         &self,
         events: &[EventId],
         from: ReportingPeriod,
         to: ReportingPeriod,
-    ) -> Result<Vec<ReportDigest>> {
-        let mut digests = Vec::new();
+    ) -> Result<Vec<(EventId, ReportRevision)>> {
+        let mut revisions = Vec::new();
         for event in events {
             let prefix = format!("{event}/");
             for record in self.list_prefix(Collection::MonthlyReport, &prefix).await? {
@@ -160,11 +163,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
                     report_period_of_key(&record.key).is_some_and(|p| p >= from && p <= to);
                 if in_range {
                     let report: MonthlyReport = decode(&record, self.backend())?;
-                    digests.push(ReportDigest::of(&report));
+                    revisions.push((report.event.clone(), ReportRevision::of(&report)));
                 }
             }
         }
-        Ok(digests)
+        Ok(revisions)
     }
 
     /// Digests of every annual plan revision, of every year, of `events`.
