@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""HTTP load (issue 9): the month-end mix against stratmon-server on the demo
-region, a minimal axum "hello" server as the ceiling in the same run, and the
+"""HTTP load (issue 9): the month-end mix against stratmon-server on the large
+region (200 participants, 10,000 events, three years of reports; or the demo
+region), a minimal axum "hello" server as the ceiling in the same run, and the
 mix again beside a login storm.
 
-    cargo build --release -p stratmon-http --bin stratmon-server --example hello
-    python3 bench/load.py [--connections 64] [--seconds 30]
+    cargo build --release -p stratmon-http --bin stratmon-server --example hello \
+        -p stratmon-bench --bin stratmon-region
+    python3 bench/load.py [--region large|demo] [--connections 64] [--seconds 30]
 
 Needs `wrk` (Debian package `wrk`). Prints one table; bench/README.md keeps
 the figures. Standard library only.
@@ -25,6 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Демо-пароль-2026"
 CLOCK = "2026-11-26T04:00:00Z"  # inside October 2026's window
+LARGE_CLOCK = "2026-11-28T04:00:00Z"  # the generator's today, inside October's window
+# The large region's people (`stratmon-region`): a Planner, an Analyst and a
+# Head in each of ten participants, and the Coordinator.
+LARGE_STAFF = [f"p{i:03}" for i in range(1, 11)]
 PLANNERS = ["demo.planner", "demo.planner2", "sokolov.ai", "egorova.ii", "kozlova.sp",
             "kiseleva.vg", "kalinina.ti", "kuznetsov.vg", "lebedeva.ls", "sidorova.ei"]
 ANALYSTS = ["demo.analyst", "volkov.dp", "novikova.ma", "pavlov.ig", "grigorev.ao"]
@@ -109,33 +115,48 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--storm", type=int, default=4, help="connections of the login storm")
+    parser.add_argument("--region", choices=["large", "demo"], default="large",
+                        help="the generated large region (default) or the demo region")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk missing: apt-get install wrk")
     server_bin = ROOT / "target/release/stratmon-server"
     hello_bin = ROOT / "target/release/examples/hello"
-    for b in (server_bin, hello_bin):
+    region_bin = ROOT / "target/release/stratmon-region"
+    for b in (server_bin, hello_bin, region_bin):
         if not b.exists():
-            sys.exit(f"{b} missing: cargo build --release -p stratmon-http --bin stratmon-server --example hello")
+            sys.exit(f"{b} missing: cargo build --release -p stratmon-http --bin stratmon-server --example hello "
+                     "-p stratmon-bench --bin stratmon-region")
     work = Path(tempfile.mkdtemp(prefix="stratmon-load-"))
     server_log, hello_log = work / "server.log", work / "hello.log"
-    server = subprocess.Popen([str(server_bin), "demo", "--data", str(work / "demo.sqlite"), "--listen", "127.0.0.1:0",
-                               "--demo-password", PASSWORD, "--clock", CLOCK],
-                              stdout=open(server_log, "w"), stderr=subprocess.STDOUT,
+    if args.region == "large":
+        data = work / "large.sqlite"
+        started = time.monotonic()
+        subprocess.run([str(region_bin), "--data", str(data), "--password", PASSWORD], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"large region generated in {time.monotonic() - started:.0f} s")
+        command = [str(server_bin), "serve", "--data", str(data), "--listen", "127.0.0.1:0", "--clock", LARGE_CLOCK]
+        people = ([(f"{p}.planner", "planner") for p in LARGE_STAFF] + [(f"{p}.analyst", "analyst") for p in LARGE_STAFF]
+                  + [(f"{p}.head", "head") for p in LARGE_STAFF])
+        storm_login = "coordinator"
+    else:
+        command = [str(server_bin), "demo", "--data", str(work / "demo.sqlite"), "--listen", "127.0.0.1:0",
+                   "--demo-password", PASSWORD, "--clock", CLOCK]
+        people = ([(l, "planner") for l in PLANNERS] + [(l, "analyst") for l in ANALYSTS]
+                  + [(l, "head") for l in HEADS])
+        storm_login = "demo.coordinator"
+    server = subprocess.Popen(command, stdout=open(server_log, "w"), stderr=subprocess.STDOUT,
                               env={**os.environ, "RUST_LOG": "warn"})
     hello = subprocess.Popen([str(hello_bin), "127.0.0.1:0"], stdout=open(hello_log, "w"), stderr=subprocess.STDOUT)
     try:
         port = wait_listening(server, server_log)
         hello_port = wait_listening(hello, hello_log)
-        users = [u for u in (
-            [user_entry(port, l, "planner") for l in PLANNERS]
-            + [user_entry(port, l, "analyst") for l in ANALYSTS]
-            + [user_entry(port, l, "head") for l in HEADS]) if u]
+        users = [u for u in (user_entry(port, login, role) for login, role in people) if u]
         (ROOT / "bench/load/users.lua").write_text(lua_table(users))
         mix = ROOT / "bench/load/month-end.lua"
         url = f"http://127.0.0.1:{port}"
         c, s = args.connections, args.seconds
-        print(f"load: {len(users)} users ({sum(u['role'] == 'planner' for u in users)} planners), "
+        print(f"load: {args.region} region, {len(users)} users ({sum(u['role'] == 'planner' for u in users)} planners), "
               f"{c} connections, {s} s per run, machine: {os.cpu_count()} cores")
         ceiling = wrk(f"http://127.0.0.1:{hello_port}/", c, s)
         quiet = wrk(url, c, s, mix)
@@ -143,7 +164,7 @@ def main():
             ["wrk", "-t", str(args.storm), "-c", str(args.storm), "-d", f"{s + 4}s", "--latency",
              "-s", str(ROOT / "bench/load/login.lua"), url + "/api/v1/auth/login"],
             stdout=subprocess.PIPE, text=True,
-            env={**os.environ, "LOGIN": "demo.coordinator", "PASSWORD": PASSWORD})
+            env={**os.environ, "LOGIN": storm_login, "PASSWORD": PASSWORD})
         time.sleep(2)
         stormy = wrk(url, c, s, mix)
         storm_out = storm_proc.communicate()[0]

@@ -23,4 +23,4 @@
 mod random;
 mod region;
 
-pub use region::{GeneratedRegion, Size, TODAY, generate};
+pub use region::{GeneratedRegion, STAFFED_PARTICIPANTS, Size, TODAY, generate, set_passwords};

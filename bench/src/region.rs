@@ -74,7 +74,17 @@ pub struct GeneratedRegion {
     pub coordinator: (String, String),
     /// A Planner's login and one-time password (participant `p001`).
     pub planner: (String, String),
+    /// The Planner, Analyst and Head of each of the first
+    /// [`STAFFED_PARTICIPANTS`] participants (`p001.planner`,
+    /// `p001.analyst`, `p001.head`, `p002.planner`, …) with their one-time
+    /// passwords: the people a load test logs in as.
+    pub staff: Vec<(String, String)>,
 }
+
+/// How many participants get a Planner, an Analyst and a Head: enough for a
+/// month-end load of a few dozen people, few enough that creating them
+/// (a password hash each) stays quick.
+pub const STAFFED_PARTICIPANTS: usize = 10;
 
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| Error::invalid("date", format!("{y}-{m}-{d}")))
@@ -458,21 +468,37 @@ pub async fn generate(store: Arc<dyn Store>, size: Size, seed: u64) -> Result<Ge
         )
         .await?;
     let admin = Actor::user(id("admin")?);
-    let person = |login: &str, role: Role| -> Result<NewUser> {
+    let person = |participant: &str, login: &str, role: Role| -> Result<NewUser> {
         Ok(NewUser {
             login: id(login)?,
             full_name: "Петров Пётр Петрович".into(),
             position: "специалист".into(),
-            participant: id("p001")?,
+            participant: id(participant)?,
             roles: [role].into(),
         })
     };
     let coordinator = service
-        .create_user(&admin, person("coordinator", Role::Coordinator)?)
+        .create_user(&admin, person("p001", "coordinator", Role::Coordinator)?)
         .await?;
-    let planner = service
-        .create_user(&admin, person("p001.planner", Role::Planner)?)
-        .await?;
+    let mut staff = Vec::new();
+    for i in 0..participants.len().min(STAFFED_PARTICIPANTS) {
+        let participant = participant_id(i);
+        for (suffix, role) in [
+            ("planner", Role::Planner),
+            ("analyst", Role::Analyst),
+            ("head", Role::Head),
+        ] {
+            let login = format!("{participant}.{suffix}");
+            let created = service
+                .create_user(&admin, person(&participant, &login, role)?)
+                .await?;
+            staff.push((login, created.one_time_password));
+        }
+    }
+    let planner = staff
+        .first()
+        .cloned()
+        .ok_or_else(|| Error::invalid("size", "a region needs at least one participant"))?;
     Ok(GeneratedRegion {
         participants: participants.len(),
         events: events.len(),
@@ -480,6 +506,34 @@ pub async fn generate(store: Arc<dyn Store>, size: Size, seed: u64) -> Result<Ge
         reports,
         admin: ("admin".into(), admin_password),
         coordinator: ("coordinator".into(), coordinator.one_time_password),
-        planner: ("p001.planner".into(), planner.one_time_password),
+        planner,
+        staff,
     })
+}
+
+/// Logs each of `people` (login, one-time password) in and sets `password`,
+/// hashed at the production cost, so a load test logs in as they would and
+/// a login storm pays what a real one does. The clock stands at [`TODAY`].
+///
+/// # Errors
+///
+/// A one-time password that is not the user's, or a `password` the policy
+/// refuses.
+pub async fn set_passwords(
+    store: Arc<dyn Store>,
+    people: &[(String, String)],
+    password: &str,
+) -> Result<()> {
+    let today = date(TODAY.0, TODAY.1, TODAY.2)?;
+    let service = Service::new(store)
+        .with_clock(Arc::new(ManualClock::new(at(today))))
+        .with_region(Region::default())
+        .with_hash_cost(HashCost::default());
+    for (login, once) in people {
+        let grant = service.login(login, once, Some("stratmon-region")).await?;
+        service
+            .change_password(&grant.token, once, password, Some("stratmon-region"))
+            .await?;
+    }
+    Ok(())
 }

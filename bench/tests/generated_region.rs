@@ -101,3 +101,38 @@ async fn the_region_has_its_size_and_reports_in_every_state() {
     assert!(!march.indicators.is_empty());
     assert!(!march.spending.is_empty());
 }
+
+#[tokio::test]
+async fn the_staff_log_in_with_the_password_set_and_find_the_months_work() {
+    let (_, region, store) = dumped(42).await;
+    // Three people in each staffed participant (SMALL has five).
+    assert_eq!(region.staff.len(), 3 * Size::SMALL.participants);
+    assert_eq!(region.planner, region.staff[0]);
+    let people: Vec<(String, String)> = region.staff[..3].to_vec();
+    stratmon_bench::set_passwords(store.clone(), &people, "Нагрузка-пароль-2026")
+        .await
+        .unwrap();
+    let now = Utc
+        .with_ymd_and_hms(TODAY.0, TODAY.1, TODAY.2, 3, 0, 0)
+        .unwrap();
+    let service = Service::new(store).with_clock(Arc::new(ManualClock::new(now)));
+    let mut tasks = Vec::new();
+    for (login, once) in &people {
+        // The one-time password no longer works; the new one does, with
+        // nothing left to change.
+        assert!(service.login(login, once, None).await.is_err());
+        let grant = service
+            .login(login, "Нагрузка-пароль-2026", None)
+            .await
+            .unwrap();
+        assert!(!grant.must_change_password, "{login}");
+        let actor = service.authenticate(&grant.token, None).await.unwrap();
+        tasks.extend(service.inbox(&actor).await.unwrap());
+    }
+    // The open month has work in the inbox of the Planner, the Analyst or
+    // the Head of p001.
+    assert!(
+        tasks.iter().any(|t| t.period.is_some()),
+        "no monthly task in {tasks:?}"
+    );
+}
