@@ -204,11 +204,14 @@ fn derive<'r>(
     let mut missing = Vec::new();
     let mut late = Vec::new();
     for period in due_periods(event, closed) {
-        let revisions = reports.iter().filter(|r| r.period == period);
-        let ever_submitted = revisions.clone().any(|r| r.submitted);
+        // The month's revisions: a range of the ordered reports.
+        let from = reports.partition_point(|r| r.period < period);
+        let to = reports.partition_point(|r| r.period <= period);
+        let revisions = &reports[from..to];
+        let ever_submitted = revisions.iter().any(|r| r.submitted);
         if !ever_submitted {
             missing.push(period);
-        } else if revisions.clone().any(|r| r.late) {
+        } else if revisions.iter().any(|r| r.late) {
             late.push(period);
         }
     }
