@@ -168,6 +168,31 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// The report digests of `from..=to` by `statement`, one of
+    /// [`sql::REPORT_DIGESTS`] and its variants.
+    async fn digests(
+        &self,
+        statement: &'static str,
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        let (from, to) = (from.to_string(), to.to_string());
+        self.run(move |inner| {
+            inner.read(|conn| {
+                let mut stmt = conn.prepare_cached(statement)?;
+                let mut rows = stmt.query(params![from, to])?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(codec::report_digest(row)?);
+                }
+                Ok(out)
+            })
+        })
+        .await
+    }
+}
+
 /// Makes the new file's directory entry durable: SQLite syncs the file and
 /// its log, but not the directory that names the file.
 fn sync_parent_dir(path: &Path) -> Result<(), SqliteError> {
@@ -386,19 +411,16 @@ impl Store for SqliteStore {
         from: ReportingPeriod,
         to: ReportingPeriod,
     ) -> Result<Vec<ReportDigest>> {
-        let (from, to) = (from.to_string(), to.to_string());
-        self.run(move |inner| {
-            inner.read(|conn| {
-                let mut stmt = conn.prepare_cached(sql::REPORT_DIGESTS)?;
-                let mut rows = stmt.query(params![from, to])?;
-                let mut out = Vec::new();
-                while let Some(row) = rows.next()? {
-                    out.push(codec::report_digest(row)?);
-                }
-                Ok(out)
-            })
-        })
-        .await
+        self.digests(sql::REPORT_DIGESTS, from, to).await
+    }
+
+    async fn report_digests_without_spending(
+        &self,
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        self.digests(sql::REPORT_DIGESTS_WITHOUT_SPENDING, from, to)
+            .await
     }
 
     async fn reached_points(&self, before_year: i32) -> Result<Vec<ReachedPoint>> {

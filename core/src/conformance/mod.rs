@@ -98,6 +98,7 @@ macro_rules! __stratmon_conformance_cases {
             a_stale_transition_conflicts_and_the_newer_one_wins,
             reopening_keeps_the_approved_revision,
             report_digests_match_the_reports_they_digest,
+            the_summary_reads_spending_of_its_month_only,
             annual_plan_digests_match_the_plans_they_digest,
             reached_points_match_the_report_digests,
             the_summary_counts_control_points_reached_in_earlier_years,

@@ -96,6 +96,28 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         Ok(digests)
     }
 
+    /// [`Store::report_digests`] without the spending: every digest's
+    /// `expenditures` left empty. What the consolidated report reads for the
+    /// months before the one it shows, whose spending it does not use: a
+    /// map less per row is about a tenth of the report's work.
+    ///
+    /// # Behavior
+    /// Same as [`Store::report_digests`] with every digest's `expenditures`
+    /// cleared, in any order. The provided method does exactly that; a
+    /// backend that keeps digests overrides it and never reads the
+    /// spending.
+    async fn report_digests_without_spending(
+        &self,
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        let mut digests = self.report_digests(from, to).await?;
+        for digest in &mut digests {
+            digest.expenditures.clear();
+        }
+        Ok(digests)
+    }
+
     /// The control points reached in the years before `before_year`: per
     /// event and control point, the actual date that the counted revision
     /// of the latest month before 1 January `before_year` carrying it gives.
