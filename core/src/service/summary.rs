@@ -95,6 +95,17 @@ impl Service {
             participants: &participants,
             strategy: &strategy,
         });
+        // Freeing some 100,000 digests took a tenth of the report's time;
+        // the caller need not wait for it.
+        free_later((events, reports, reached, annual_plans, indicators));
         Ok(report)
+    }
+}
+
+/// Drops `inputs` on the blocking pool, or here outside a Tokio runtime.
+fn free_later<T: Send + 'static>(inputs: T) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn_blocking(move || drop(inputs))),
+        Err(_) => drop(inputs),
     }
 }
