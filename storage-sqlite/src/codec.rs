@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde::{Deserialize, Serialize};
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
+use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{AnnualPlanDigest, EventId, FundingSource, ReachedPoint, ReportDigest};
 use stratmon_core::report::ReportState;
 use stratmon_core::store::{Collection, Record, report_period_of_key};
@@ -141,10 +142,15 @@ fn digest_json<T: DeserializeOwned + Default>(text: Option<&str>) -> serde_json:
 }
 
 /// A digest row of [`sql::REPORT_DIGESTS`]. Rows come by period, so one
-/// event's rows seldom follow each other: each row makes its own id.
+/// event's rows seldom follow each other: each row makes its own id; the
+/// period, the same over long runs of rows, is parsed once per run
+/// (`last_period` carries the previous row's, with its text in the key).
 /// Text columns are read in place: a summary reads about 100,000 rows, and
 /// copying each column first cost more than parsing it.
-pub(crate) fn report_digest(row: &Row<'_>) -> Result<ReportDigest, SqliteError> {
+pub(crate) fn report_digest(
+    row: &Row<'_>,
+    last_period: &mut Option<(String, ReportingPeriod)>,
+) -> Result<ReportDigest, SqliteError> {
     let key = row
         .get_ref(1)?
         .as_str()
@@ -166,9 +172,18 @@ pub(crate) fn report_digest(row: &Row<'_>) -> Result<ReportDigest, SqliteError> 
     let state = text(3, "state")?.ok_or_else(not_a_report)?;
     let state = ReportState::deserialize(state.into_deserializer())
         .map_err(|e: serde::de::value::Error| damaged("state", &e))?;
+    let period = match (last_period.as_ref(), key.split('/').nth(1)) {
+        (Some((text, period)), Some(this)) if text == this => *period,
+        (_, this) => {
+            let period =
+                report_period_of_key(key).ok_or_else(|| damaged("period", &"not in the key"))?;
+            *last_period = this.map(|text| (text.to_owned(), period));
+            period
+        }
+    };
     Ok(ReportDigest {
         event,
-        period: report_period_of_key(key).ok_or_else(|| damaged("period", &"not in the key"))?,
+        period,
         revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
         state,
         late: row.get::<_, Option<i64>>(4)?.unwrap_or(0) != 0,

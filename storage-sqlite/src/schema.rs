@@ -453,14 +453,18 @@ pub(crate) mod sql {
     /// Monthly report digests of the periods `?1..=?2` (`YYYY-MM`): the
     /// rows the triggers keep, one range of their primary key. A body that is not a
     /// report leaves its columns empty, and reading it is refused as damage,
-    /// as decoding it would be.
+    /// as decoding it would be. The empty object or array most JSON columns
+    /// hold comes as NULL, which the reader takes as empty too without
+    /// fetching any text.
     pub(crate) const REPORT_DIGESTS: &str = "SELECT event, key, revision, state, late,
-         submitted, control_points, indicator_facts, expenditures, explained
+         submitted, nullif(control_points, '{}'), nullif(indicator_facts, '{}'),
+         nullif(expenditures, '{}'), nullif(explained, '[]')
          FROM report_digests WHERE period BETWEEN ?1 AND ?2";
-    /// [`REPORT_DIGESTS`] with every `expenditures` column read as the
-    /// empty object, which the reader takes without parsing.
+    /// [`REPORT_DIGESTS`] with every `expenditures` column read as NULL:
+    /// empty, never fetched.
     pub(crate) const REPORT_DIGESTS_WITHOUT_SPENDING: &str = "SELECT event, key, revision,
-         state, late, submitted, control_points, indicator_facts, '{}', explained
+         state, late, submitted, nullif(control_points, '{}'), nullif(indicator_facts, '{}'),
+         NULL, nullif(explained, '[]')
          FROM report_digests WHERE period BETWEEN ?1 AND ?2";
     /// Annual plan digests of the year `?1`: one primary-key range.
     pub(crate) const PLAN_DIGESTS: &str =

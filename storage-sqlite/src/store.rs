@@ -183,8 +183,9 @@ impl SqliteStore {
                 let mut stmt = conn.prepare_cached(statement)?;
                 let mut rows = stmt.query(params![from, to])?;
                 let mut out = Vec::new();
+                let mut last_period = None;
                 while let Some(row) = rows.next()? {
-                    out.push(codec::report_digest(row)?);
+                    out.push(codec::report_digest(row, &mut last_period)?);
                 }
                 Ok(out)
             })
