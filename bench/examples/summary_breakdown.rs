@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use stratmon_bench::TODAY;
 use stratmon_core::calendar::ReportingPeriod;
-use stratmon_core::model::{Event, Indicator, Participant, StrategyNode};
+use stratmon_core::model::{Event, EventDigest, Indicator, Participant, StrategyNode};
 use stratmon_core::store::{Store, StoreExt};
 use stratmon_core::summary::{SummaryInput, consolidate};
 use stratmon_sqlite::SqliteStore;
@@ -36,6 +36,13 @@ async fn main() {
     let t = Instant::now();
     let events: Vec<Event> = store.load_all(None).await.unwrap();
     println!("events: {} in {:?}", events.len(), t.elapsed());
+    let t = Instant::now();
+    let digests_of_events: Vec<EventDigest> = store.event_digests().await.unwrap();
+    println!(
+        "event digests: {} in {:?}",
+        digests_of_events.len(),
+        t.elapsed()
+    );
     let t = Instant::now();
     let to = ReportingPeriod::new(TODAY.0, 10).unwrap();
     // The months the report shows, as the service reads them.
@@ -71,7 +78,7 @@ async fn main() {
             today,
             participant: None,
             direction: None,
-            events: &events,
+            events: &digests_of_events,
             reports: &digests,
             reached: &reached,
             annual_plans: &plans,

@@ -1,5 +1,6 @@
 //! Rows to the core's types and back.
 
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params};
 use rust_decimal::Decimal;
@@ -7,7 +8,10 @@ use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde::{Deserialize, Serialize};
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
 use stratmon_core::calendar::ReportingPeriod;
-use stratmon_core::model::{AnnualPlanDigest, EventId, FundingSource, ReachedPoint, ReportDigest};
+use stratmon_core::model::{
+    AnnualPlanDigest, ControlPointId, EventDigest, EventId, EventPeriod, FundingSource,
+    ParticipantId, ReachedPoint, ReportDigest, StrategyNodeId,
+};
 use stratmon_core::report::ReportState;
 use stratmon_core::store::{Collection, Record, report_period_of_key};
 
@@ -196,6 +200,57 @@ pub(crate) fn report_digest(
             .map_err(|e| damaged("expenditures", &e))?,
         explained: digest_json(text(9, "explanations")?)
             .map_err(|e| damaged("explanations", &e))?,
+    })
+}
+
+/// A control point as an event digest reads it: its title is skipped.
+#[derive(Deserialize)]
+struct PlannedPoint {
+    id: ControlPointId,
+    planned: NaiveDate,
+}
+
+/// A row of [`sql::EVENT_DIGESTS`].
+pub(crate) fn event_digest(row: &Row<'_>) -> Result<EventDigest, SqliteError> {
+    let key = row
+        .get_ref(0)?
+        .as_str()
+        .map_err(|e| SqliteError::Damaged(format!("event key: {e}")))?;
+    let damaged = |what: &str, e: &dyn std::fmt::Display| {
+        SqliteError::Damaged(format!("event `{key}`: {what}: {e}"))
+    };
+    let optional = |i: usize, what: &str| {
+        row.get_ref(i)
+            .map_err(SqliteError::from)?
+            .as_str_or_null()
+            .map_err(|e| damaged(what, &e))
+    };
+    let text =
+        |i: usize, what: &str| optional(i, what)?.ok_or_else(|| damaged("body", &"not an event"));
+    let date = |i: usize, what: &str| {
+        text(i, what)?
+            .parse::<NaiveDate>()
+            .map_err(|e| damaged(what, &e))
+    };
+    Ok(EventDigest {
+        id: EventId::new(text(1, "id")?).map_err(|e| damaged("id", &e))?,
+        title: text(2, "title")?.to_owned(),
+        direction: StrategyNodeId::new(text(3, "direction")?)
+            .map_err(|e| damaged("direction", &e))?,
+        responsible: ParticipantId::new(text(4, "responsible")?)
+            .map_err(|e| damaged("responsible", &e))?,
+        co_executors: digest_json(optional(5, "co-executors")?)
+            .map_err(|e| damaged("co-executors", &e))?,
+        period: EventPeriod {
+            start: date(6, "period start")?,
+            end: date(7, "period end")?,
+        },
+        excluded: row.get::<_, Option<i64>>(8)?.unwrap_or(0) != 0,
+        control_points: digest_json::<Vec<PlannedPoint>>(optional(9, "control points")?)
+            .map_err(|e| damaged("control points", &e))?
+            .into_iter()
+            .map(|p| (p.id, p.planned))
+            .collect(),
     })
 }
 

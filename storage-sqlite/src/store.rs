@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Params, params};
 use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
 use stratmon_core::calendar::ReportingPeriod;
-use stratmon_core::model::{AnnualPlanDigest, ReachedPoint, ReportDigest};
+use stratmon_core::model::{AnnualPlanDigest, EventDigest, ReachedPoint, ReportDigest};
 use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
 use stratmon_core::{Error, Result};
 
@@ -405,6 +405,21 @@ impl Store for SqliteStore {
     async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
         self.run(move |inner| inner.write(|conn| commit(conn, change)))
             .await
+    }
+
+    async fn event_digests(&self) -> Result<Vec<EventDigest>> {
+        self.run(move |inner| {
+            inner.read(|conn| {
+                let mut stmt = conn.prepare_cached(sql::EVENT_DIGESTS)?;
+                let mut rows = stmt.query([])?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(codec::event_digest(row)?);
+                }
+                Ok(out)
+            })
+        })
+        .await
     }
 
     async fn report_digests(

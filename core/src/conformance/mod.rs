@@ -97,6 +97,7 @@ macro_rules! __stratmon_conformance_cases {
             a_refused_operation_leaves_the_store_unchanged,
             a_stale_transition_conflicts_and_the_newer_one_wins,
             reopening_keeps_the_approved_revision,
+            event_digests_match_the_events_they_digest,
             report_digests_match_the_reports_they_digest,
             the_summary_reads_spending_of_its_month_only,
             annual_plan_digests_match_the_plans_they_digest,

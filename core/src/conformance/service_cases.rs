@@ -427,6 +427,81 @@ pub async fn report_digests_match_the_reports_they_digest(store: Arc<dyn Store>)
     Ok(())
 }
 
+/// The store's event digests are exactly the digests of the stored events,
+/// in key order, after the plan and the card change, for an event without
+/// a card and one whose texts JSON has to escape.
+pub async fn event_digests_match_the_events_they_digest(store: Arc<dyn Store>) -> Result<()> {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use crate::audit::{AuditDraft, ObjectRef};
+    use crate::model::{ControlPoint, Event, EventCard, EventDigest, EventId, UserId};
+    use crate::store::{ChangeSet, StoreExt, encode};
+
+    let f = Fixture::build(store.clone()).await?;
+    let check = || async {
+        let expected: Vec<EventDigest> = store
+            .load_all::<Event>(None)
+            .await?
+            .iter()
+            .map(EventDigest::of)
+            .collect();
+        assert_eq!(store.event_digests().await?, expected);
+        Result::<usize>::Ok(expected.len())
+    };
+    let before = check().await?;
+    assert!(before > 0);
+
+    let writer = &store;
+    let write = |event: Event| async move {
+        writer
+            .commit(ChangeSet {
+                puts: vec![encode(&event)?],
+                audit: AuditDraft {
+                    at: Utc
+                        .timestamp_opt(1_770_000_000, 0)
+                        .single()
+                        .unwrap_or_default(),
+                    actor: UserId::new("tester")?,
+                    on_behalf_of: None,
+                    client: None,
+                    action: "test.write".into(),
+                    object: ObjectRef::new("event", event.id.as_str()),
+                    participant: None,
+                    summary: "an event changed behind the service".into(),
+                },
+            })
+            .await
+    };
+    let mut event: Event = store
+        .load(f.event.as_str())
+        .await?
+        .ok_or_else(|| crate::Error::not_found("event", &f.event))?;
+    // Another event, first in key order, without a card, excluded, with a
+    // title JSON has to escape.
+    let mut other = event.clone();
+    other.id = EventId::new("0.0.1")?;
+    other.version = 0;
+    other.card = EventCard::default();
+    other.plan.co_executors.clear();
+    other.plan.excluded = true;
+    other.plan.title = "«Кавычки» \"и\" \\ слэш\tтаб 😀".into();
+    write(other).await?;
+    assert_eq!(check().await?, before + 1);
+
+    // The card's points reordered and one added; the plan's title changed.
+    let planned = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
+    event.card.control_points.reverse();
+    event.card.control_points.push(ControlPoint {
+        id: crate::model::ControlPointId::new("KT-new")?,
+        title: "Новая точка".into(),
+        planned,
+    });
+    event.plan.title = "Новое наименование".into();
+    write(event).await?;
+    assert_eq!(check().await?, before + 1);
+    Ok(())
+}
+
 /// Digests without spending are the digests with `expenditures` left
 /// empty, and the consolidated report, which reads the months before the
 /// one it shows that way, still takes the month's spending from its own
@@ -438,8 +513,8 @@ pub async fn the_summary_reads_spending_of_its_month_only(store: Arc<dyn Store>)
     use crate::audit::{AuditDraft, ObjectRef};
     use crate::calendar::ReportingPeriod;
     use crate::model::{
-        Event, FundingSource, Indicator, MonthlyReport, Participant, ReportContent, ReportDigest,
-        StrategyNode, UserId,
+        Event, EventDigest, FundingSource, Indicator, MonthlyReport, Participant, ReportContent,
+        ReportDigest, StrategyNode, UserId,
     };
     use crate::report::Workflow;
     use crate::store::{ChangeSet, StoreExt, encode};
@@ -539,7 +614,7 @@ pub async fn the_summary_reads_spending_of_its_month_only(store: Arc<dyn Store>)
             today: f.service.today(),
             participant: None,
             direction: None,
-            events: &events,
+            events: &events.iter().map(EventDigest::of).collect::<Vec<_>>(),
             reports: &store
                 .report_digests(ReportingPeriod::EARLIEST, period)
                 .await?,
@@ -569,7 +644,8 @@ pub async fn the_summary_counts_control_points_reached_in_earlier_years(
     use crate::audit::{AuditDraft, ObjectRef};
     use crate::calendar::ReportingPeriod;
     use crate::model::{
-        Event, Indicator, MonthlyReport, Participant, ReportContent, StrategyNode, UserId,
+        Event, EventDigest, Indicator, MonthlyReport, Participant, ReportContent, StrategyNode,
+        UserId,
     };
     use crate::report::Workflow;
     use crate::store::{ChangeSet, StoreExt, encode};
@@ -637,7 +713,7 @@ pub async fn the_summary_counts_control_points_reached_in_earlier_years(
             today: f.service.today(),
             participant: None,
             direction: None,
-            events: &events,
+            events: &events.iter().map(EventDigest::of).collect::<Vec<_>>(),
             reports: &store
                 .report_digests(ReportingPeriod::EARLIEST, period)
                 .await?,

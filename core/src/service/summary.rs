@@ -2,10 +2,10 @@
 //! they see, for participants' staff.
 
 use super::Service;
-use crate::access::{Actor, Operation, sees_event};
+use crate::access::{Actor, Operation, sees_event_digest};
 use crate::calendar::ReportingPeriod;
 use crate::error::{Error, Result};
-use crate::model::{Event, Indicator, Participant, StrategyNode};
+use crate::model::{EventDigest, Indicator, Participant, StrategyNode};
 use crate::store::StoreExt;
 use crate::summary::{ConsolidatedReport, SummaryInput, SummaryQuery, consolidate};
 
@@ -57,7 +57,7 @@ impl Service {
             indicators,
             participants,
         ) = tokio::try_join!(
-            self.store.load_all::<Event>(None),
+            self.store.event_digests(),
             self.store.report_digests(period, period),
             without_spending(december, middle.previous()),
             without_spending(middle, period.previous()),
@@ -75,9 +75,9 @@ impl Service {
         )?;
         // Rows of events the actor does not see are left out by
         // `consolidate`, which joins every row to a counted event.
-        let events: Vec<Event> = events
+        let events: Vec<EventDigest> = events
             .into_iter()
-            .filter(|e| sees_event(&user, e))
+            .filter(|e| sees_event_digest(&user, e))
             .collect();
         reports.extend(earlier);
         reports.extend(later);

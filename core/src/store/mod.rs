@@ -18,7 +18,9 @@ use async_trait::async_trait;
 use crate::audit::AuditEntry;
 use crate::calendar::ReportingPeriod;
 use crate::error::Result;
-use crate::model::{AnnualPlan, AnnualPlanDigest, MonthlyReport, ReachedPoint, ReportDigest};
+use crate::model::{
+    AnnualPlan, AnnualPlanDigest, Event, EventDigest, MonthlyReport, ReachedPoint, ReportDigest,
+};
 
 /// A storage backend.
 ///
@@ -69,6 +71,23 @@ pub trait Store: Send + Sync + std::fmt::Debug {
             .into_iter()
             .filter(|r| r.key.starts_with(prefix))
             .collect())
+    }
+
+    /// Digests of every event, ordered by id: what the consolidated report
+    /// reads of the plan.
+    ///
+    /// # Behavior
+    /// Same as decoding every event and taking [`EventDigest::of`] each, in
+    /// key order. The provided method does exactly that; a backend that
+    /// keeps the digests up to date as events are written overrides it, so
+    /// that texts the report does not show never leave the store.
+    async fn event_digests(&self) -> Result<Vec<EventDigest>> {
+        let mut digests = Vec::new();
+        for record in self.list(Collection::Event, None).await? {
+            let event: Event = decode(&record, self.backend())?;
+            digests.push(EventDigest::of(&event));
+        }
+        Ok(digests)
     }
 
     /// Digests of every monthly report revision, of every event, whose period

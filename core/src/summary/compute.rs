@@ -12,8 +12,8 @@ use super::{
 };
 use crate::calendar::{ReportingPeriod, WindowBounds, monthly_window};
 use crate::model::{
-    AnnualPlanDigest, Event, FundingSource, Indicator, IndicatorId, Participant, ParticipantId,
-    ReachedPoint, ReportDigest, StrategyNode, StrategyNodeId, Thresholds,
+    AnnualPlanDigest, EventDigest, FundingSource, Indicator, IndicatorId, Participant,
+    ParticipantId, ReachedPoint, ReportDigest, StrategyNode, StrategyNodeId, Thresholds,
 };
 use crate::report::ReportState;
 use crate::status::{ClosedMonth, EventStatus, achievement, closed_months, overall_status};
@@ -29,8 +29,9 @@ pub struct SummaryInput<'a> {
     pub participant: Option<&'a ParticipantId>,
     /// Only events serving this node or a node below it.
     pub direction: Option<&'a StrategyNodeId>,
-    /// The events the reader may see (excluded ones are skipped here).
-    pub events: &'a [Event],
+    /// The events the reader may see (excluded ones are skipped here), as
+    /// digests ([`EventDigest::of`] makes one from a whole event).
+    pub events: &'a [EventDigest],
     /// Every revision of the monthly reports of those events (rows of other
     /// events are ignored), as digests:
     /// at least the previous December to the month, and the same month a
@@ -175,19 +176,13 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
 
     // The events counted: in the plan, matching the filters, and running at
     // some time between 1 January and the end of the month.
-    let events: Vec<&Event> = input
+    let events: Vec<&EventDigest> = input
         .events
         .iter()
-        .filter(|e| !e.plan.excluded)
-        .filter(|e| input.participant.is_none_or(|p| &e.plan.responsible == p))
-        .filter(|e| {
-            directions
-                .as_ref()
-                .is_none_or(|d| d.contains(&e.plan.direction))
-        })
-        .filter(|e| {
-            e.plan.period.start <= period.last_day() && e.plan.period.end >= year_start.first_day()
-        })
+        .filter(|e| !e.excluded)
+        .filter(|e| input.participant.is_none_or(|p| &e.responsible == p))
+        .filter(|e| directions.as_ref().is_none_or(|d| d.contains(&e.direction)))
+        .filter(|e| e.period.start <= period.last_day() && e.period.end >= year_start.first_day())
         .collect();
     // Every input row is joined to its event once, by the event's index.
     let index: IdMap<&str, usize> = events
@@ -275,7 +270,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
     let mut as_of = input.today;
     let mut closed_by_bounds: Vec<(WindowBounds, Vec<ClosedMonth>)> = Vec::new();
     for (i, event) in events.iter().enumerate() {
-        let bounds = bounds_of(&event.plan.responsible);
+        let bounds = bounds_of(&event.responsible);
         let window = monthly_window(period, bounds);
         // The day after the window closes: the month's missing reports are
         // then overdue, and nothing later is taken into account.
@@ -292,14 +287,14 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             }
         };
         let status = overall_status(
-            event,
+            *event,
             reached[i].iter().copied(),
             revisions_of(i),
             closed,
             event_as_of,
         );
-        let owes = event.plan.period.start <= period.last_day()
-            && event.plan.period.end >= period.first_day();
+        let owes =
+            event.period.start <= period.last_day() && event.period.end >= period.first_day();
         let month = month_of(i, period);
         let timeliness = owes.then(|| {
             let submitted = month.iter().any(|r| r.submitted);
@@ -312,20 +307,20 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         });
         let line = EventLine {
             event: event.id.clone(),
-            title: event.plan.title.clone(),
-            responsible: event.plan.responsible.clone(),
-            direction: event.plan.direction.clone(),
+            title: event.title.clone(),
+            responsible: event.responsible.clone(),
+            direction: event.direction.clone(),
             status,
             report_state: month.last().map(|r| r.state),
             timeliness,
         };
         count_status(&mut total_events, status);
         count_report(&mut total_reports, &line);
-        let slot = *slot_of.entry(&event.plan.responsible).or_insert_with(|| {
+        let slot = *slot_of.entry(&event.responsible).or_insert_with(|| {
             per_participant.push(ParticipantLine {
-                participant: event.plan.responsible.clone(),
+                participant: event.responsible.clone(),
                 name: participants
-                    .get(&event.plan.responsible)
+                    .get(&event.responsible)
                     .map(|p| p.name.clone())
                     .unwrap_or_default(),
                 events: StatusCounts::default(),
@@ -403,7 +398,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
         let plan = indicator.fields.plan.get(&period.year).copied();
         let thresholds = linked
             .first()
-            .and_then(|&i| participants.get(&events[i].plan.responsible))
+            .and_then(|&i| participants.get(&events[i].responsible))
             .map_or_else(Thresholds::default, |p| p.settings.thresholds);
         let achievement = match (plan, fact) {
             (Some(plan), Some(fact)) => Some(achievement(
@@ -430,7 +425,7 @@ pub fn consolidate(input: SummaryInput<'_>) -> ConsolidatedReport {
             decreases_explained: decreases,
             serves: linked
                 .iter()
-                .map(|&i| &events[i].plan.direction)
+                .map(|&i| &events[i].direction)
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .cloned()
