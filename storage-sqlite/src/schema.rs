@@ -536,25 +536,20 @@ pub(crate) mod sql {
     /// Monthly report digests of the periods `?1..=?2` (`YYYY-MM`): the
     /// rows the triggers keep, one range of their primary key. A body that is not a
     /// report leaves its columns empty, and reading it is refused as damage,
-    /// as decoding it would be. The empty object or array most JSON columns
-    /// hold comes as NULL, which the reader takes as empty too without
-    /// fetching any text.
+    /// as decoding it would be.
     pub(crate) const REPORT_DIGESTS: &str = "SELECT event, key, revision, state, late,
-         submitted, nullif(control_points, '{}'), nullif(indicator_facts, '{}'),
-         nullif(expenditures, '{}'), nullif(explained, '[]')
+         submitted, control_points, indicator_facts, expenditures, explained
          FROM report_digests WHERE period BETWEEN ?1 AND ?2";
-    /// [`REPORT_DIGESTS`] with every `expenditures` column read as NULL:
-    /// empty, never fetched.
+    /// [`REPORT_DIGESTS`] with every `expenditures` column read as NULL,
+    /// which the reader takes as empty.
     pub(crate) const REPORT_DIGESTS_WITHOUT_SPENDING: &str = "SELECT event, key, revision,
-         state, late, submitted, nullif(control_points, '{}'), nullif(indicator_facts, '{}'),
-         NULL, nullif(explained, '[]')
+         state, late, submitted, control_points, indicator_facts, NULL, explained
          FROM report_digests WHERE period BETWEEN ?1 AND ?2";
     /// Every event's digest in key order: a walk of the primary key. A body
     /// that is not an event leaves its columns empty, and reading it is
     /// refused as damage, as decoding it would be.
     pub(crate) const EVENT_DIGESTS: &str = "SELECT key, id, title, direction, responsible,
-         nullif(co_executors, '[]'), start_date, end_date, excluded,
-         nullif(control_points, '[]')
+         co_executors, start_date, end_date, excluded, control_points
          FROM event_digests ORDER BY key";
     /// Annual plan digests of the year `?1`: one primary-key range.
     pub(crate) const PLAN_DIGESTS: &str =
