@@ -82,7 +82,7 @@ fn report(event: &str, month: u32, state: ReportState, fact: &str, spent: &str) 
 
 /// March 2026 of a region with two events of Минстрой.
 pub fn summary() -> ConsolidatedReport {
-    let events = vec![
+    let events = [
         event("1.1.1", "Строительство; ремонт \"школ\""),
         event("1.1.2", "Капитальный ремонт дорог"),
     ];
