@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use stratmon_bench::TODAY;
 use stratmon_core::calendar::ReportingPeriod;
-use stratmon_core::model::{Event, Indicator, Participant, StrategyNode};
+use stratmon_core::model::{Event, EventDigest, Indicator, Participant, StrategyNode};
 use stratmon_core::store::{Store, StoreExt};
 use stratmon_core::summary::{SummaryInput, consolidate};
 use stratmon_sqlite::SqliteStore;
@@ -37,14 +37,45 @@ async fn main() {
     let events: Vec<Event> = store.load_all(None).await.unwrap();
     println!("events: {} in {:?}", events.len(), t.elapsed());
     let t = Instant::now();
+    let digests_of_events: Vec<EventDigest> = store.event_digests().await.unwrap();
+    println!(
+        "event digests: {} in {:?}",
+        digests_of_events.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
     let to = ReportingPeriod::new(TODAY.0, 10).unwrap();
     // The months the report shows, as the service reads them.
     let december = ReportingPeriod::new(TODAY.0 - 1, 12).unwrap();
     let year_ago = ReportingPeriod::new(TODAY.0 - 1, 10).unwrap();
-    let mut digests = store.report_digests(december, to).await.unwrap();
-    digests.extend(store.report_digests(year_ago, year_ago).await.unwrap());
+    let whole = store.report_digests(december, to).await.unwrap().len()
+        + store
+            .report_digests(year_ago, year_ago)
+            .await
+            .unwrap()
+            .len();
     println!(
-        "report digests {december}..{to} and {year_ago}: {} in {:?}",
+        "whole report digests {december}..{to} and {year_ago}: {whole} in {:?}",
+        t.elapsed()
+    );
+    // As the service reads them: the month with its spending, the others
+    // without (one after another here; the service reads them at once).
+    let t = Instant::now();
+    let mut digests = store.report_digests(to, to).await.unwrap();
+    digests.extend(
+        store
+            .report_digests_without_spending(december, to.previous())
+            .await
+            .unwrap(),
+    );
+    digests.extend(
+        store
+            .report_digests_without_spending(year_ago, year_ago)
+            .await
+            .unwrap(),
+    );
+    println!(
+        "report digests as the service reads them: {} in {:?}",
         digests.len(),
         t.elapsed()
     );
@@ -71,7 +102,7 @@ async fn main() {
             today,
             participant: None,
             direction: None,
-            events: &events,
+            events: &digests_of_events,
             reports: &digests,
             reached: &reached,
             annual_plans: &plans,

@@ -26,8 +26,8 @@ use rust_decimal::Decimal;
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
     AnnualPlan, AnnualPlanContent, AnnualPlanDigest, ControlPoint, Direction, Event, EventCard,
-    EventPeriod, FundingSource, Indicator, IndicatorFields, MonthlyReport, Participant,
-    ParticipantKind, ParticipantSettings, ParticipantStatus, PlanFields, ReachedPoint,
+    EventDigest, EventPeriod, FundingSource, Indicator, IndicatorFields, MonthlyReport,
+    Participant, ParticipantKind, ParticipantSettings, ParticipantStatus, PlanFields, ReachedPoint,
     ReportContent, ReportDigest, StrategyNode, StrategyNodeKind, Work,
 };
 use stratmon_core::report::{ReportState, Workflow};
@@ -367,7 +367,11 @@ fn march(
         today: date(2026, 5, 10),
         participant: participant.as_ref(),
         direction: direction.as_ref(),
-        events: &region.events,
+        events: &region
+            .events
+            .iter()
+            .map(EventDigest::of)
+            .collect::<Vec<_>>(),
         reports: &region.reports,
         reached: &[],
         annual_plans: &region
@@ -392,7 +396,11 @@ fn march_from(
         today: date(2026, 5, 10),
         participant: None,
         direction: None,
-        events: &region.events,
+        events: &region
+            .events
+            .iter()
+            .map(EventDigest::of)
+            .collect::<Vec<_>>(),
         reports,
         reached,
         annual_plans: &region

@@ -1,13 +1,16 @@
 //! Rows to the core's types and back.
 
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params};
 use rust_decimal::Decimal;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde::{Deserialize, Serialize};
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
+use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
-    AnnualPlanDigest, EventId, FundingSource, ReachedPoint, ReportDigest, ReportRevision,
+    AnnualPlanDigest, ControlPointId, EventDigest, EventId, EventPeriod, FundingSource,
+    ParticipantId, ReachedPoint, ReportDigest, ReportRevision, StrategyNodeId,
 };
 use stratmon_core::report::ReportState;
 use stratmon_core::store::{Collection, Record, report_period_of_key};
@@ -143,10 +146,15 @@ fn digest_json<T: DeserializeOwned + Default>(text: Option<&str>) -> serde_json:
 }
 
 /// A digest row of [`sql::REPORT_DIGESTS`]. Rows come by period, so one
-/// event's rows seldom follow each other: each row makes its own id.
+/// event's rows seldom follow each other: each row makes its own id; the
+/// period, the same over long runs of rows, is parsed once per run
+/// (`last_period` carries the previous row's, with its text in the key).
 /// Text columns are read in place: a summary reads about 100,000 rows, and
 /// copying each column first cost more than parsing it.
-pub(crate) fn report_digest(row: &Row<'_>) -> Result<ReportDigest, SqliteError> {
+pub(crate) fn report_digest(
+    row: &Row<'_>,
+    last_period: &mut Option<(String, ReportingPeriod)>,
+) -> Result<ReportDigest, SqliteError> {
     let key = row
         .get_ref(1)?
         .as_str()
@@ -168,9 +176,18 @@ pub(crate) fn report_digest(row: &Row<'_>) -> Result<ReportDigest, SqliteError> 
     let state = text(3, "state")?.ok_or_else(not_a_report)?;
     let state = ReportState::deserialize(state.into_deserializer())
         .map_err(|e: serde::de::value::Error| damaged("state", &e))?;
+    let period = match (last_period.as_ref(), key.split('/').nth(1)) {
+        (Some((text, period)), Some(this)) if text == this => *period,
+        (_, this) => {
+            let period =
+                report_period_of_key(key).ok_or_else(|| damaged("period", &"not in the key"))?;
+            *last_period = this.map(|text| (text.to_owned(), period));
+            period
+        }
+    };
     Ok(ReportDigest {
         event,
-        period: report_period_of_key(key).ok_or_else(|| damaged("period", &"not in the key"))?,
+        period,
         revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
         state,
         late: row.get::<_, Option<i64>>(4)?.unwrap_or(0) != 0,
@@ -207,6 +224,57 @@ pub(crate) fn report_revision(row: &Row<'_>) -> Result<ReportRevision, SqliteErr
         revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
         state: ReportState::deserialize(state.into_deserializer())
             .map_err(|e: serde::de::value::Error| damaged("state", &e))?,
+    })
+}
+
+/// A control point as an event digest reads it: its title is skipped.
+#[derive(Deserialize)]
+struct PlannedPoint {
+    id: ControlPointId,
+    planned: NaiveDate,
+}
+
+/// A row of [`sql::EVENT_DIGESTS`].
+pub(crate) fn event_digest(row: &Row<'_>) -> Result<EventDigest, SqliteError> {
+    let key = row
+        .get_ref(0)?
+        .as_str()
+        .map_err(|e| SqliteError::Damaged(format!("event key: {e}")))?;
+    let damaged = |what: &str, e: &dyn std::fmt::Display| {
+        SqliteError::Damaged(format!("event `{key}`: {what}: {e}"))
+    };
+    let optional = |i: usize, what: &str| {
+        row.get_ref(i)
+            .map_err(SqliteError::from)?
+            .as_str_or_null()
+            .map_err(|e| damaged(what, &e))
+    };
+    let text =
+        |i: usize, what: &str| optional(i, what)?.ok_or_else(|| damaged("body", &"not an event"));
+    let date = |i: usize, what: &str| {
+        text(i, what)?
+            .parse::<NaiveDate>()
+            .map_err(|e| damaged(what, &e))
+    };
+    Ok(EventDigest {
+        id: EventId::new(text(1, "id")?).map_err(|e| damaged("id", &e))?,
+        title: text(2, "title")?.to_owned(),
+        direction: StrategyNodeId::new(text(3, "direction")?)
+            .map_err(|e| damaged("direction", &e))?,
+        responsible: ParticipantId::new(text(4, "responsible")?)
+            .map_err(|e| damaged("responsible", &e))?,
+        co_executors: digest_json(optional(5, "co-executors")?)
+            .map_err(|e| damaged("co-executors", &e))?,
+        period: EventPeriod {
+            start: date(6, "period start")?,
+            end: date(7, "period end")?,
+        },
+        excluded: row.get::<_, Option<i64>>(8)?.unwrap_or(0) != 0,
+        control_points: digest_json::<Vec<PlannedPoint>>(optional(9, "control points")?)
+            .map_err(|e| damaged("control points", &e))?
+            .into_iter()
+            .map(|p| (p.id, p.planned))
+            .collect(),
     })
 }
 

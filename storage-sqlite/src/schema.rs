@@ -12,7 +12,7 @@ use crate::connection::{Options, WriteTx};
 use crate::error::SqliteError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// One step from the previous version to `to`.
 pub(crate) struct Migration {
@@ -338,6 +338,88 @@ END;
 "
 );
 
+/// The digest columns of an event body `b` with key `k`: what the
+/// consolidated report reads of an event, without the texts it does not
+/// show. The card's control points are kept as they are (the reader skips
+/// their titles): picking fields out of each in order would need an
+/// aggregate's `ORDER BY`, which SQLite before 3.44 cannot read, and a
+/// script's older SQLite must still open the file.
+macro_rules! event_digest_select {
+    ($k:literal, $b:literal) => {
+        concat!(
+            "SELECT ",
+            $k,
+            ",
+                json_extract(",
+            $b,
+            ", '$.id'),
+                json_extract(",
+            $b,
+            ", '$.plan.title'),
+                json_extract(",
+            $b,
+            ", '$.plan.direction'),
+                json_extract(",
+            $b,
+            ", '$.plan.responsible'),
+                coalesce(json_extract(",
+            $b,
+            ", '$.plan.co_executors'), '[]'),
+                json_extract(",
+            $b,
+            ", '$.plan.period.start'),
+                json_extract(",
+            $b,
+            ", '$.plan.period.end'),
+                coalesce(json_extract(",
+            $b,
+            ", '$.plan.excluded'), 0),
+                coalesce(json_extract(",
+            $b,
+            ", '$.card.control_points'), '[]')"
+        )
+    };
+}
+
+/// Version 5: a digest row per event, kept by triggers like the report
+/// digests — the consolidated report reads these short rows instead of
+/// decoding every event's whole body (expected result, act, contact
+/// person).
+const V5: &str = concat!(
+    "CREATE TABLE event_digests (
+    key            TEXT PRIMARY KEY NOT NULL,
+    id             TEXT,
+    title          TEXT,
+    direction      TEXT,
+    responsible    TEXT,
+    co_executors   TEXT,
+    start_date     TEXT,
+    end_date       TEXT,
+    excluded       INTEGER,
+    control_points TEXT
+) WITHOUT ROWID;
+INSERT INTO event_digests ",
+    event_digest_select!("key", "body"),
+    " FROM records WHERE collection = 'event' AND json_valid(body);
+CREATE TRIGGER event_digest_on_insert AFTER INSERT ON records
+WHEN new.collection = 'event' AND json_valid(new.body)
+BEGIN
+    DELETE FROM event_digests WHERE key = new.key;
+    INSERT INTO event_digests ",
+    event_digest_select!("new.key", "new.body"),
+    ";
+END;
+CREATE TRIGGER event_digest_on_update AFTER UPDATE ON records
+WHEN new.collection = 'event'
+BEGIN
+    DELETE FROM event_digests WHERE key = new.key;
+    INSERT INTO event_digests ",
+    event_digest_select!("new.key", "new.body"),
+    " WHERE json_valid(new.body);
+END;
+"
+);
+
 /// Every step, oldest first: applying all of them to an empty file gives the
 /// current layout.
 pub(crate) const MIGRATIONS: &[Migration] = &[
@@ -345,6 +427,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { to: 2, sql: V2 },
     Migration { to: 3, sql: V3 },
     Migration { to: 4, sql: V4 },
+    Migration { to: 5, sql: V5 },
 ];
 
 /// The schema version of the file behind `conn`: `0` for an empty file.
@@ -465,6 +548,17 @@ pub(crate) mod sql {
     /// excluded), with the year last: a range of the digests' key index.
     pub(crate) const EVENT_PLAN_DIGESTS: &str = "SELECT event, key, revision, state, planned, year
          FROM plan_digests WHERE key > ?1 AND key < ?2";
+    /// [`REPORT_DIGESTS`] with every `expenditures` column read as NULL,
+    /// which the reader takes as empty.
+    pub(crate) const REPORT_DIGESTS_WITHOUT_SPENDING: &str = "SELECT event, key, revision,
+         state, late, submitted, control_points, indicator_facts, NULL, explained
+         FROM report_digests WHERE period BETWEEN ?1 AND ?2";
+    /// Every event's digest in key order: a walk of the primary key. A body
+    /// that is not an event leaves its columns empty, and reading it is
+    /// refused as damage, as decoding it would be.
+    pub(crate) const EVENT_DIGESTS: &str = "SELECT key, id, title, direction, responsible,
+         co_executors, start_date, end_date, excluded, control_points
+         FROM event_digests ORDER BY key";
     /// Annual plan digests of the year `?1`: one primary-key range.
     pub(crate) const PLAN_DIGESTS: &str =
         "SELECT event, key, revision, state, planned FROM plan_digests WHERE year = ?1";
@@ -557,11 +651,16 @@ mod tests {
             assert!(!plan.contains("TEMP B-TREE"), "{statement}\n=> {plan}");
         }
         // The summary's reads: primary-key ranges and walks, no sort.
-        let digests = plan(&conn, sql::REPORT_DIGESTS);
-        assert!(
-            digests.contains("USING PRIMARY KEY (period>? AND period<?)"),
-            "{digests}"
-        );
+        for statement in [sql::REPORT_DIGESTS, sql::REPORT_DIGESTS_WITHOUT_SPENDING] {
+            let digests = plan(&conn, statement);
+            assert!(
+                digests.contains("USING PRIMARY KEY (period>? AND period<?)"),
+                "{digests}"
+            );
+        }
+        let events = plan(&conn, sql::EVENT_DIGESTS);
+        assert!(events.contains("SCAN event_digests"), "{events}");
+        assert!(!events.contains("TEMP B-TREE"), "{events}");
         let reached = plan(&conn, sql::REACHED_POINTS);
         assert!(reached.contains("SCAN reached_points"), "{reached}");
         assert!(!reached.contains("TEMP B-TREE"), "{reached}");

@@ -11,7 +11,9 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Params, params};
 use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
 use stratmon_core::calendar::ReportingPeriod;
-use stratmon_core::model::{AnnualPlanDigest, EventId, ReachedPoint, ReportDigest, ReportRevision};
+use stratmon_core::model::{
+    AnnualPlanDigest, EventDigest, EventId, ReachedPoint, ReportDigest, ReportRevision,
+};
 use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
 use stratmon_core::{Error, Result};
 
@@ -215,6 +217,32 @@ impl SqliteStore {
             Err(_) => f(&inner),
         };
         out.map_err(Error::from)
+    }
+}
+
+impl SqliteStore {
+    /// The report digests of `from..=to` by `statement`, one of
+    /// [`sql::REPORT_DIGESTS`] and its variants.
+    async fn digests(
+        &self,
+        statement: &'static str,
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        let (from, to) = (from.to_string(), to.to_string());
+        self.run(Access::Read, move |inner| {
+            inner.read(|conn| {
+                let mut stmt = conn.prepare_cached(statement)?;
+                let mut rows = stmt.query(params![from, to])?;
+                let mut out = Vec::new();
+                let mut last_period = None;
+                while let Some(row) = rows.next()? {
+                    out.push(codec::report_digest(row, &mut last_period)?);
+                }
+                Ok(out)
+            })
+        })
+        .await
     }
 }
 
@@ -443,24 +471,36 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn report_digests(
-        &self,
-        from: ReportingPeriod,
-        to: ReportingPeriod,
-    ) -> Result<Vec<ReportDigest>> {
-        let (from, to) = (from.to_string(), to.to_string());
+    async fn event_digests(&self) -> Result<Vec<EventDigest>> {
         self.run(Access::Read, move |inner| {
             inner.read(|conn| {
-                let mut stmt = conn.prepare_cached(sql::REPORT_DIGESTS)?;
-                let mut rows = stmt.query(params![from, to])?;
+                let mut stmt = conn.prepare_cached(sql::EVENT_DIGESTS)?;
+                let mut rows = stmt.query([])?;
                 let mut out = Vec::new();
                 while let Some(row) = rows.next()? {
-                    out.push(codec::report_digest(row)?);
+                    out.push(codec::event_digest(row)?);
                 }
                 Ok(out)
             })
         })
         .await
+    }
+
+    async fn report_digests(
+        &self,
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        self.digests(sql::REPORT_DIGESTS, from, to).await
+    }
+
+    async fn report_digests_without_spending(
+        &self,
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        self.digests(sql::REPORT_DIGESTS_WITHOUT_SPENDING, from, to)
+            .await
     }
 
     async fn reached_points(&self, before_year: i32) -> Result<Vec<ReachedPoint>> {

@@ -191,6 +191,24 @@ async fn version_4_backfills_the_control_points_reached_from_the_reports_already
 }
 
 #[tokio::test]
+async fn version_5_backfills_the_event_digests_from_the_events_already_there() {
+    let (reference, _) = reference().await;
+    let expected = snapshot(&*reference).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    write_v1_file(&path, &expected);
+
+    let store = SqliteStore::open(&path).unwrap();
+    let digests = store.event_digests().await.unwrap();
+    assert!(!digests.is_empty());
+    assert!(digests.iter().any(|d| !d.control_points.is_empty()));
+    assert_eq!(digests, reference.event_digests().await.unwrap());
+    let schema = table_sql(&path).join("\n");
+    assert!(schema.contains("event_digest_on_insert"), "{schema}");
+    assert!(schema.contains("event_digest_on_update"), "{schema}");
+}
+
+#[tokio::test]
 async fn a_migrated_file_reopens_without_migrating_again() {
     let (reference, _) = reference().await;
     let expected = snapshot(&*reference).await.unwrap();

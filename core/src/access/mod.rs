@@ -15,4 +15,4 @@ pub use actor::Actor;
 pub use delegation::Delegation;
 pub use duties::check_duties;
 pub use operation::Operation;
-pub use policy::{Scope, authorize, sees_event};
+pub use policy::{Scope, authorize, sees_event, sees_event_digest};

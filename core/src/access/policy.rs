@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::operation::Operation;
 use crate::error::{Error, Result};
-use crate::model::{Event, ParticipantId, Role, User, UserStatus};
+use crate::model::{Event, EventDigest, ParticipantId, Role, User, UserStatus};
 
 /// The object an operation touches, as far as permissions care.
 #[derive(Debug, Clone, Copy)]
@@ -98,7 +98,17 @@ fn rule(op: Operation) -> Rule {
 /// participant's Planner, Analyst or Head the events their participant is
 /// responsible for or co-executes.
 pub fn sees_event(user: &User, event: &Event) -> bool {
-    user.has(Role::Coordinator) || (has_participant_role(user) && event.involves(&user.participant))
+    sees(user, event.involves(&user.participant))
+}
+
+/// [`sees_event`] for an event's digest.
+pub fn sees_event_digest(user: &User, event: &EventDigest) -> bool {
+    sees(user, event.involves(&user.participant))
+}
+
+/// Whether `user` sees an event their participant is `involved` in or not.
+fn sees(user: &User, involved: bool) -> bool {
+    user.has(Role::Coordinator) || (has_participant_role(user) && involved)
 }
 
 fn has_participant_role(user: &User) -> bool {

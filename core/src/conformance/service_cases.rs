@@ -427,6 +427,211 @@ pub async fn report_digests_match_the_reports_they_digest(store: Arc<dyn Store>)
     Ok(())
 }
 
+/// The store's event digests are exactly the digests of the stored events,
+/// in key order, after the plan and the card change, for an event without
+/// a card and one whose texts JSON has to escape.
+pub async fn event_digests_match_the_events_they_digest(store: Arc<dyn Store>) -> Result<()> {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use crate::audit::{AuditDraft, ObjectRef};
+    use crate::model::{ControlPoint, Event, EventCard, EventDigest, EventId, UserId};
+    use crate::store::{ChangeSet, StoreExt, encode};
+
+    let f = Fixture::build(store.clone()).await?;
+    let check = || async {
+        let expected: Vec<EventDigest> = store
+            .load_all::<Event>(None)
+            .await?
+            .iter()
+            .map(EventDigest::of)
+            .collect();
+        assert_eq!(store.event_digests().await?, expected);
+        Result::<usize>::Ok(expected.len())
+    };
+    let before = check().await?;
+    assert!(before > 0);
+
+    let writer = &store;
+    let write = |event: Event| async move {
+        writer
+            .commit(ChangeSet {
+                puts: vec![encode(&event)?],
+                audit: AuditDraft {
+                    at: Utc
+                        .timestamp_opt(1_770_000_000, 0)
+                        .single()
+                        .unwrap_or_default(),
+                    actor: UserId::new("tester")?,
+                    on_behalf_of: None,
+                    client: None,
+                    action: "test.write".into(),
+                    object: ObjectRef::new("event", event.id.as_str()),
+                    participant: None,
+                    summary: "an event changed behind the service".into(),
+                },
+            })
+            .await
+    };
+    let mut event: Event = store
+        .load(f.event.as_str())
+        .await?
+        .ok_or_else(|| crate::Error::not_found("event", &f.event))?;
+    // Another event, first in key order, without a card, excluded, with a
+    // title JSON has to escape.
+    let mut other = event.clone();
+    other.id = EventId::new("0.0.1")?;
+    other.version = 0;
+    other.card = EventCard::default();
+    other.plan.co_executors.clear();
+    other.plan.excluded = true;
+    other.plan.title = "«Кавычки» \"и\" \\ слэш\tтаб 😀".into();
+    write(other).await?;
+    assert_eq!(check().await?, before + 1);
+
+    // The card's points reordered and one added; the plan's title changed.
+    let planned = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
+    event.card.control_points.reverse();
+    event.card.control_points.push(ControlPoint {
+        id: crate::model::ControlPointId::new("KT-new")?,
+        title: "Новая точка".into(),
+        planned,
+    });
+    event.plan.title = "Новое наименование".into();
+    write(event).await?;
+    assert_eq!(check().await?, before + 1);
+    Ok(())
+}
+
+/// Digests without spending are the digests with `expenditures` left
+/// empty, and the consolidated report, which reads the months before the
+/// one it shows that way, still takes the month's spending from its own
+/// rows.
+pub async fn the_summary_reads_spending_of_its_month_only(store: Arc<dyn Store>) -> Result<()> {
+    use chrono::{TimeZone, Utc};
+    use rust_decimal::Decimal;
+
+    use crate::audit::{AuditDraft, ObjectRef};
+    use crate::calendar::ReportingPeriod;
+    use crate::model::{
+        Event, EventDigest, FundingSource, Indicator, MonthlyReport, Participant, ReportContent,
+        ReportDigest, StrategyNode, UserId,
+    };
+    use crate::report::Workflow;
+    use crate::store::{ChangeSet, StoreExt, encode};
+    use crate::summary::{SummaryInput, SummaryQuery, consolidate};
+
+    let f = Fixture::build(store.clone()).await?;
+    f.approved_report().await?;
+    // Approved reports with spending: a year before the fixture's month,
+    // the December before it and the January of its year.
+    for (year, month, amount) in [(2025, 2, 70), (2025, 12, 900), (2026, 1, 120)] {
+        let mut workflow = Workflow::draft(1);
+        workflow.state = ReportState::Approved;
+        workflow.submitted_at = Utc.timestamp_opt(1_760_000_000, 0).single();
+        let mut content = ReportContent::default();
+        content
+            .expenditures
+            .insert(FundingSource::Regional, Decimal::new(amount, 0));
+        content
+            .expenditures
+            .insert(FundingSource::Federal, Decimal::new(amount, 1));
+        content
+            .indicator_facts
+            .insert(f.indicator.clone(), Decimal::new(amount, 2));
+        let report = MonthlyReport {
+            event: f.event.clone(),
+            period: ReportingPeriod::new(year, month)?,
+            workflow,
+            content,
+            returned_content: None,
+            version: 0,
+        };
+        store
+            .commit(ChangeSet {
+                puts: vec![encode(&report)?],
+                audit: AuditDraft {
+                    at: Utc
+                        .timestamp_opt(1_760_000_000, 0)
+                        .single()
+                        .unwrap_or_default(),
+                    actor: UserId::new("tester")?,
+                    on_behalf_of: None,
+                    client: None,
+                    action: "test.write".into(),
+                    object: ObjectRef::new("monthly_report", report.event.as_str()),
+                    participant: None,
+                    summary: "a report with spending".into(),
+                },
+            })
+            .await?;
+    }
+
+    let order = |d: &ReportDigest| (d.event.clone(), d.period, d.revision);
+    for (from, to) in [
+        ((2025, 1), (2026, 12)),
+        ((2025, 12), (2026, 1)),
+        ((2026, 1), (2026, 1)),
+        ((2026, 3), (2026, 12)),
+    ] {
+        let (from, to) = (
+            ReportingPeriod::new(from.0, from.1)?,
+            ReportingPeriod::new(to.0, to.1)?,
+        );
+        let mut expected = store.report_digests(from, to).await?;
+        for digest in &mut expected {
+            digest.expenditures.clear();
+        }
+        expected.sort_by_key(order);
+        let mut got = store.report_digests_without_spending(from, to).await?;
+        got.sort_by_key(order);
+        assert_eq!(got, expected, "{from}..{to}");
+    }
+    let january = ReportingPeriod::new(2026, 1)?;
+    assert!(
+        store
+            .report_digests(january, january)
+            .await?
+            .iter()
+            .all(|d| d.expenditures.len() == 2),
+        "the spending is stored"
+    );
+
+    for (year, month) in [(2026, 1), (2026, 2), (2025, 12), (2026, 12)] {
+        let query = SummaryQuery {
+            year,
+            month,
+            participant: None,
+            direction: None,
+        };
+        let got = f
+            .service
+            .consolidated_report(&f.coordinator, &query)
+            .await?;
+        let period = ReportingPeriod::new(year, month)?;
+        let events: Vec<Event> = store.load_all(None).await?;
+        let expected = consolidate(SummaryInput {
+            period,
+            today: f.service.today(),
+            participant: None,
+            direction: None,
+            events: &events.iter().map(EventDigest::of).collect::<Vec<_>>(),
+            reports: &store
+                .report_digests(ReportingPeriod::EARLIEST, period)
+                .await?,
+            reached: &[],
+            annual_plans: &store.annual_plan_digests(year).await?,
+            indicators: &store.load_all::<Indicator>(None).await?,
+            participants: &store.load_all::<Participant>(None).await?,
+            strategy: &store.load_all::<StrategyNode>(None).await?,
+        });
+        assert_eq!(got, expected, "{period}");
+        if period == january {
+            assert_eq!(got.spending.len(), 2, "{:?}", got.spending);
+        }
+    }
+    Ok(())
+}
+
 /// The consolidated report the service builds from the store's digests of
 /// the months it shows and its reached points is the one computed from
 /// every digest since the plan began: a control point reached in an
@@ -439,7 +644,8 @@ pub async fn the_summary_counts_control_points_reached_in_earlier_years(
     use crate::audit::{AuditDraft, ObjectRef};
     use crate::calendar::ReportingPeriod;
     use crate::model::{
-        Event, Indicator, MonthlyReport, Participant, ReportContent, StrategyNode, UserId,
+        Event, EventDigest, Indicator, MonthlyReport, Participant, ReportContent, StrategyNode,
+        UserId,
     };
     use crate::report::Workflow;
     use crate::store::{ChangeSet, StoreExt, encode};
@@ -507,7 +713,7 @@ pub async fn the_summary_counts_control_points_reached_in_earlier_years(
             today: f.service.today(),
             participant: None,
             direction: None,
-            events: &events,
+            events: &events.iter().map(EventDigest::of).collect::<Vec<_>>(),
             reports: &store
                 .report_digests(ReportingPeriod::EARLIEST, period)
                 .await?,

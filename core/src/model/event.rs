@@ -212,3 +212,53 @@ impl Event {
         &self.plan.responsible == participant || self.plan.co_executors.contains(participant)
     }
 }
+
+/// An event reduced to what derived statuses and the consolidated report
+/// read: no expected result, act, contact person or control point titles.
+/// Stores that can pick these fields out without decoding whole events do
+/// so ([`crate::store::Store::event_digests`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDigest {
+    /// Event code.
+    pub id: EventId,
+    /// Наименование мероприятия.
+    pub title: String,
+    /// The strategy direction the event serves.
+    pub direction: StrategyNodeId,
+    /// The responsible executor.
+    pub responsible: ParticipantId,
+    /// Co-executors.
+    pub co_executors: BTreeSet<ParticipantId>,
+    /// Срок реализации.
+    pub period: EventPeriod,
+    /// Excluded from the plan.
+    pub excluded: bool,
+    /// The control points' planned dates, in the card's order.
+    pub control_points: Vec<(ControlPointId, NaiveDate)>,
+}
+
+impl EventDigest {
+    /// The digest of a whole event.
+    pub fn of(event: &Event) -> Self {
+        Self {
+            id: event.id.clone(),
+            title: event.plan.title.clone(),
+            direction: event.plan.direction.clone(),
+            responsible: event.plan.responsible.clone(),
+            co_executors: event.plan.co_executors.clone(),
+            period: event.plan.period,
+            excluded: event.plan.excluded,
+            control_points: event
+                .card
+                .control_points
+                .iter()
+                .map(|cp| (cp.id.clone(), cp.planned))
+                .collect(),
+        }
+    }
+
+    /// Whether `participant` is the responsible executor or a co-executor.
+    pub fn involves(&self, participant: &ParticipantId) -> bool {
+        &self.responsible == participant || self.co_executors.contains(participant)
+    }
+}

@@ -14,7 +14,9 @@ mod strategy;
 mod text;
 mod user;
 
-pub use event::{ControlPoint, Event, EventCard, EventPeriod, PlanFields, ResponsiblePerson};
+pub use event::{
+    ControlPoint, Event, EventCard, EventDigest, EventPeriod, PlanFields, ResponsiblePerson,
+};
 pub use extension::WindowExtension;
 pub use ids::{
     ControlPointId, EventId, ID_PATTERN, IndicatorId, MAX_ID_LEN, ParticipantId, StrategyNodeId,

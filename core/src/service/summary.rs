@@ -2,10 +2,10 @@
 //! they see, for participants' staff.
 
 use super::Service;
-use crate::access::{Actor, Operation, sees_event};
+use crate::access::{Actor, Operation, sees_event_digest};
 use crate::calendar::ReportingPeriod;
 use crate::error::{Error, Result};
-use crate::model::{Event, Indicator, Participant, StrategyNode};
+use crate::model::{EventDigest, Indicator, Participant, StrategyNode};
 use crate::store::StoreExt;
 use crate::summary::{ConsolidatedReport, SummaryInput, SummaryQuery, consolidate};
 
@@ -28,18 +28,20 @@ impl Service {
         {
             return Err(Error::not_found("strategy node", direction));
         }
-        // Whole digests of the months the report shows: the previous
-        // December to the month (statuses, series) and the month a year
-        // earlier (trend). Of earlier months, statuses need only the
+        // Digests of the months the report shows: the previous December to
+        // the month (statuses, series) and the month a year earlier
+        // (trend); only the month's own spending counts, so the others are
+        // read without it. Of earlier months, statuses need only the
         // control-point dates, which the store keeps apart. The reads are
         // independent, so they run at once, each on the store's blocking
-        // pool; the longest, the digests, is read as two ranges in parallel.
+        // pool; the longest, the months before this one, is read as two
+        // ranges in parallel.
         let year_ago = ReportingPeriod::new(period.year - 1, period.month)?;
         let december = ReportingPeriod::new(period.year - 1, 12)?;
         let middle = ReportingPeriod::new(period.year, period.month.div_ceil(2))?;
-        let digests = |from: ReportingPeriod, to: ReportingPeriod| async move {
+        let without_spending = |from: ReportingPeriod, to: ReportingPeriod| async move {
             if from <= to {
-                self.store.report_digests(from, to).await
+                self.store.report_digests_without_spending(from, to).await
             } else {
                 Ok(Vec::new())
             }
@@ -47,6 +49,7 @@ impl Service {
         let (
             events,
             mut reports,
+            earlier,
             later,
             trend_month,
             reached,
@@ -54,14 +57,15 @@ impl Service {
             indicators,
             participants,
         ) = tokio::try_join!(
-            self.store.load_all::<Event>(None),
-            digests(december, middle.previous()),
-            digests(middle, period),
+            self.store.event_digests(),
+            self.store.report_digests(period, period),
+            without_spending(december, middle.previous()),
+            without_spending(middle, period.previous()),
             async {
                 if year_ago == december {
                     Ok(Vec::new())
                 } else {
-                    digests(year_ago, year_ago).await
+                    without_spending(year_ago, year_ago).await
                 }
             },
             self.store.reached_points(period.year),
@@ -71,13 +75,14 @@ impl Service {
         )?;
         // Rows of events the actor does not see are left out by
         // `consolidate`, which joins every row to a counted event.
-        let events: Vec<Event> = events
+        let events: Vec<EventDigest> = events
             .into_iter()
-            .filter(|e| sees_event(&user, e))
+            .filter(|e| sees_event_digest(&user, e))
             .collect();
+        reports.extend(earlier);
         reports.extend(later);
         reports.extend(trend_month);
-        Ok(consolidate(SummaryInput {
+        let report = consolidate(SummaryInput {
             period,
             today: self.today(),
             participant: query.participant.as_ref(),
@@ -89,6 +94,18 @@ impl Service {
             indicators: &indicators,
             participants: &participants,
             strategy: &strategy,
-        }))
+        });
+        // Freeing some 100,000 digests took a tenth of the report's time;
+        // the caller need not wait for it.
+        free_later((events, reports, reached, annual_plans, indicators));
+        Ok(report)
+    }
+}
+
+/// Drops `inputs` on the blocking pool, or here outside a Tokio runtime.
+fn free_later<T: Send + 'static>(inputs: T) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn_blocking(move || drop(inputs))),
+        Err(_) => drop(inputs),
     }
 }

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use super::control_point::{ControlPointStatus, control_point_status};
 use crate::calendar::{ReportingPeriod, WindowBounds, monthly_window};
-use crate::model::{ControlPoint, ControlPointId, Event, EventId, ReachedPoint, ReportDigest};
+use crate::model::{
+    ControlPoint, ControlPointId, Event, EventDigest, EventId, EventPeriod, ReachedPoint,
+    ReportDigest,
+};
 use crate::report::ReportState;
 
 /// Derived status of an event, ordered from best to worst.
@@ -108,6 +111,41 @@ pub fn event_status_with_reached<'a, 'r>(
     }
 }
 
+/// What an event's derived status reads of it: its period and its control
+/// points' planned dates, in the card's order. A whole event and its
+/// digest give the same.
+pub(crate) trait StatusPlan {
+    /// Срок реализации.
+    fn period(&self) -> EventPeriod;
+    /// Each control point with its planned date.
+    fn planned(&self) -> impl Iterator<Item = (&ControlPointId, NaiveDate)>;
+}
+
+impl StatusPlan for Event {
+    fn period(&self) -> EventPeriod {
+        self.plan.period
+    }
+
+    fn planned(&self) -> impl Iterator<Item = (&ControlPointId, NaiveDate)> {
+        self.card
+            .control_points
+            .iter()
+            .map(|cp| (&cp.id, cp.planned))
+    }
+}
+
+impl StatusPlan for EventDigest {
+    fn period(&self) -> EventPeriod {
+        self.period
+    }
+
+    fn planned(&self) -> impl Iterator<Item = (&ControlPointId, NaiveDate)> {
+        self.control_points
+            .iter()
+            .map(|(id, planned)| (id, *planned))
+    }
+}
+
 /// Only the overall status of [`event_status_with_reached`], without
 /// building the views: what the consolidated report needs of each event.
 /// `reached` and `reports` must be the event's own, the reports ordered
@@ -115,7 +153,7 @@ pub fn event_status_with_reached<'a, 'r>(
 /// bounds and `today`, which the caller computes once for all events that
 /// share them.
 pub(crate) fn overall_status<'r>(
-    event: &Event,
+    event: &impl StatusPlan,
     reached: impl IntoIterator<Item = &'r ReachedPoint>,
     reports: &[&ReportDigest],
     closed: &[ClosedMonth],
@@ -136,14 +174,14 @@ struct Derived {
 
 impl Derived {
     /// The worst of the control points and reports.
-    fn status(&self, event: &Event, today: NaiveDate) -> EventStatus {
-        let mut status = if today > event.plan.period.end {
+    fn status(&self, event: &impl StatusPlan, today: NaiveDate) -> EventStatus {
+        let mut status = if today > event.period().end {
             EventStatus::Done
         } else {
             EventStatus::InProgress
         };
-        for (cp, &actual) in event.card.control_points.iter().zip(&self.actuals) {
-            let s = match control_point_status(cp.planned, actual, today) {
+        for ((_, planned), &actual) in event.planned().zip(&self.actuals) {
+            let s = match control_point_status(planned, actual, today) {
                 ControlPointStatus::DoneOnTime => EventStatus::Done,
                 ControlPointStatus::Pending => EventStatus::InProgress,
                 ControlPointStatus::DoneLate => EventStatus::DoneLate,
@@ -165,7 +203,7 @@ impl Derived {
 /// ordered by month, then revision: the last revision in the chain of each
 /// month is the one whose data counts.
 fn derive<'r>(
-    event: &Event,
+    event: &impl StatusPlan,
     reached: impl IntoIterator<Item = &'r ReachedPoint>,
     reports: &[&ReportDigest],
     closed: &[ClosedMonth],
@@ -179,11 +217,11 @@ fn derive<'r>(
 
     // The date of the latest month that gives one, per control point of
     // the card (points not on the card do not count).
-    let points = &event.card.control_points;
-    let mut actuals: Vec<Option<(ReportingPeriod, NaiveDate)>> = vec![None; points.len()];
+    let mut actuals: Vec<Option<(ReportingPeriod, NaiveDate)>> =
+        vec![None; event.planned().count()];
     let mut give = |cp: &ControlPointId, period: ReportingPeriod, date: NaiveDate| {
-        for (point, actual) in points.iter().zip(actuals.iter_mut()) {
-            if &point.id == cp && actual.is_none_or(|(seen, _)| period >= seen) {
+        for ((id, _), actual) in event.planned().zip(actuals.iter_mut()) {
+            if id == cp && actual.is_none_or(|(seen, _)| period >= seen) {
                 *actual = Some((period, date));
             }
         }
@@ -203,12 +241,15 @@ fn derive<'r>(
 
     let mut missing = Vec::new();
     let mut late = Vec::new();
-    for period in due_periods(event, closed) {
-        let revisions = reports.iter().filter(|r| r.period == period);
-        let ever_submitted = revisions.clone().any(|r| r.submitted);
+    for period in due_periods(event.period(), closed) {
+        // The month's revisions: a range of the ordered reports.
+        let from = reports.partition_point(|r| r.period < period);
+        let to = reports.partition_point(|r| r.period <= period);
+        let revisions = &reports[from..to];
+        let ever_submitted = revisions.iter().any(|r| r.submitted);
         if !ever_submitted {
             missing.push(period);
-        } else if revisions.clone().any(|r| r.late) {
+        } else if revisions.iter().any(|r| r.late) {
             late.push(period);
         }
     }
@@ -249,11 +290,10 @@ pub(crate) fn closed_months(bounds: WindowBounds, today: NaiveDate) -> Vec<Close
 
 /// Of the `closed` months, those that fall inside the event period: the
 /// months a report is due for.
-fn due_periods<'c>(
-    event: &Event,
-    closed: &'c [ClosedMonth],
-) -> impl Iterator<Item = ReportingPeriod> + 'c {
-    let period = event.plan.period;
+fn due_periods(
+    period: EventPeriod,
+    closed: &[ClosedMonth],
+) -> impl Iterator<Item = ReportingPeriod> + '_ {
     closed
         .iter()
         .filter(move |(_, first, last)| *last >= period.start && *first <= period.end)

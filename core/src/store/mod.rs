@@ -19,8 +19,8 @@ use crate::audit::AuditEntry;
 use crate::calendar::ReportingPeriod;
 use crate::error::Result;
 use crate::model::{
-    AnnualPlan, AnnualPlanDigest, EventId, MonthlyReport, ReachedPoint, ReportDigest,
-    ReportRevision,
+    AnnualPlan, AnnualPlanDigest, Event, EventDigest, EventId, MonthlyReport, ReachedPoint,
+    ReportDigest, ReportRevision,
 };
 
 /// A storage backend.
@@ -74,6 +74,23 @@ pub trait Store: Send + Sync + std::fmt::Debug {
             .collect())
     }
 
+    /// Digests of every event, ordered by id: what the consolidated report
+    /// reads of the plan.
+    ///
+    /// # Behavior
+    /// Same as decoding every event and taking [`EventDigest::of`] each, in
+    /// key order. The provided method does exactly that; a backend that
+    /// keeps the digests up to date as events are written overrides it, so
+    /// that texts the report does not show never leave the store.
+    async fn event_digests(&self) -> Result<Vec<EventDigest>> {
+        let mut digests = Vec::new();
+        for record in self.list(Collection::Event, None).await? {
+            let event: Event = decode(&record, self.backend())?;
+            digests.push(EventDigest::of(&event));
+        }
+        Ok(digests)
+    }
+
     /// Digests of every monthly report revision, of every event, whose period
     /// lies in `from..=to`: what the consolidated report reads.
     ///
@@ -95,6 +112,28 @@ pub trait Store: Send + Sync + std::fmt::Debug {
                 let report: MonthlyReport = decode(&record, self.backend())?;
                 digests.push(ReportDigest::of(&report));
             }
+        }
+        Ok(digests)
+    }
+
+    /// [`Store::report_digests`] without the spending: every digest's
+    /// `expenditures` left empty. What the consolidated report reads for the
+    /// months before the one it shows, whose spending it does not use: a
+    /// map less per row is about a tenth of the report's work.
+    ///
+    /// # Behavior
+    /// Same as [`Store::report_digests`] with every digest's `expenditures`
+    /// cleared, in any order. The provided method does exactly that; a
+    /// backend that keeps digests overrides it and never reads the
+    /// spending.
+    async fn report_digests_without_spending(
+        &self,
+        from: ReportingPeriod,
+        to: ReportingPeriod,
+    ) -> Result<Vec<ReportDigest>> {
+        let mut digests = self.report_digests(from, to).await?;
+        for digest in &mut digests {
+            digest.expenditures.clear();
         }
         Ok(digests)
     }

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, TimeZone, Utc};
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
-    AnnualPlan, AnnualPlanContent, AnnualPlanDigest, Direction, Event, EventCard, EventPeriod,
-    FundingSource, Indicator, IndicatorFields, MonthlyReport, Participant, ParticipantKind,
-    ParticipantSettings, ParticipantStatus, PlanFields, ReportContent, ReportDigest, StrategyNode,
-    StrategyNodeKind, Work,
+    AnnualPlan, AnnualPlanContent, AnnualPlanDigest, Direction, Event, EventCard, EventDigest,
+    EventPeriod, FundingSource, Indicator, IndicatorFields, MonthlyReport, Participant,
+    ParticipantKind, ParticipantSettings, ParticipantStatus, PlanFields, ReportContent,
+    ReportDigest, StrategyNode, StrategyNodeKind, Work,
 };
 use stratmon_core::report::{ReportState, Workflow};
 use stratmon_core::summary::{ConsolidatedReport, SummaryInput, consolidate};
@@ -82,7 +82,7 @@ fn report(event: &str, month: u32, state: ReportState, fact: &str, spent: &str) 
 
 /// March 2026 of a region with two events of Минстрой.
 pub fn summary() -> ConsolidatedReport {
-    let events = vec![
+    let events = [
         event("1.1.1", "Строительство; ремонт \"школ\""),
         event("1.1.2", "Капитальный ремонт дорог"),
     ];
@@ -135,7 +135,7 @@ pub fn summary() -> ConsolidatedReport {
         today: date(2026, 5, 10),
         participant: None,
         direction: None,
-        events: &events,
+        events: &events.iter().map(EventDigest::of).collect::<Vec<_>>(),
         reports: &reports.iter().map(ReportDigest::of).collect::<Vec<_>>(),
         reached: &[],
         annual_plans: &annual_plans
