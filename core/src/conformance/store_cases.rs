@@ -45,6 +45,32 @@ async fn commit(store: &dyn Store, puts: Vec<Put>, n: u64) -> Result<crate::audi
         .await
 }
 
+/// A monthly report revision of `event` for `(year, month)` in `state`
+/// (submitted at a fixed instant unless a draft), holding `content`.
+fn monthly_report(
+    event: &str,
+    (year, month): (i32, u32),
+    revision: u32,
+    state: crate::report::ReportState,
+    content: crate::model::ReportContent,
+) -> Result<crate::model::MonthlyReport> {
+    let mut workflow = crate::report::Workflow::draft(revision);
+    workflow.state = state;
+    workflow.submitted_at = (state != crate::report::ReportState::Draft).then(|| {
+        Utc.timestamp_opt(1_700_000_000, 0)
+            .single()
+            .unwrap_or_default()
+    });
+    Ok(crate::model::MonthlyReport {
+        event: crate::model::EventId::new(event)?,
+        period: crate::calendar::ReportingPeriod::new(year, month)?,
+        workflow,
+        content,
+        returned_content: None,
+        version: 0,
+    })
+}
+
 /// `get` of a key never written is `None`; an empty store lists nothing.
 pub async fn get_of_a_missing_key_is_none(store: Arc<dyn Store>) -> Result<()> {
     assert!(store.get(Collection::Event, "nope").await?.is_none());
@@ -904,25 +930,16 @@ pub async fn event_report_revisions_are_those_of_the_asked_events_and_months(
     store: Arc<dyn Store>,
 ) -> Result<()> {
     use crate::calendar::ReportingPeriod;
-    use crate::model::{EventId, MonthlyReport, ReportContent, ReportRevision};
-    use crate::report::{ReportState, Workflow};
+    use crate::model::{EventId, ReportContent, ReportRevision};
+    use crate::report::ReportState;
     use crate::store::encode;
 
     let report = |event: &str, (year, month): (i32, u32), revision: u32, state| {
-        let mut workflow = Workflow::draft(revision);
-        workflow.state = state;
         let content = ReportContent {
             progress: format!("{event} {year}-{month} r{revision}"),
             ..ReportContent::default()
         };
-        Ok::<_, crate::Error>(MonthlyReport {
-            event: EventId::new(event)?,
-            period: ReportingPeriod::new(year, month)?,
-            workflow,
-            content,
-            returned_content: None,
-            version: 0,
-        })
+        monthly_report(event, (year, month), revision, state, content)
     };
     use ReportState::{Approved, Draft, Returned, Submitted};
     let reports = [
@@ -982,7 +999,7 @@ pub async fn reached_points_match_the_report_digests(store: Arc<dyn Store>) -> R
 
     use crate::calendar::ReportingPeriod;
     use crate::model::{EventId, MonthlyReport, ReachedPoint, ReportContent};
-    use crate::report::{ReportState, Workflow};
+    use crate::report::ReportState;
     use crate::store::encode;
     use ReportState::{Accepted, Approved, Draft, Returned, Submitted};
 
@@ -993,25 +1010,11 @@ pub async fn reached_points_match_the_report_digests(store: Arc<dyn Store>) -> R
                   state: ReportState,
                   points: &[(&str, NaiveDate)]|
      -> Result<MonthlyReport> {
-        let mut workflow = Workflow::draft(revision);
-        workflow.state = state;
-        workflow.submitted_at = (state != Draft).then(|| {
-            Utc.timestamp_opt(1_700_000_000, 0)
-                .single()
-                .unwrap_or_default()
-        });
         let mut content = ReportContent::default();
         for (point, date) in points {
             content.control_points.insert(point.parse()?, *date);
         }
-        Ok(MonthlyReport {
-            event: EventId::new(event)?,
-            period: ReportingPeriod::new(year, month)?,
-            workflow,
-            content,
-            returned_content: None,
-            version: 0,
-        })
+        monthly_report(event, (year, month), revision, state, content)
     };
     let reports = [
         // A later month's date replaces an earlier month's.
