@@ -56,10 +56,16 @@ use crate::schema::{self, sql};
 ///
 /// # Blocking
 ///
-/// All SQLite work runs on Tokio's blocking pool (`spawn_blocking`), never on
-/// the async executor; called outside a Tokio runtime, it runs on the
-/// calling thread. A future dropped while its commit runs does not stop the
-/// commit, which then lands whole (or not at all) as usual.
+/// Commits and large reads (a whole collection, a range of digests, the
+/// audit log) run on Tokio's blocking pool (`spawn_blocking`), never on the
+/// async executor. Small reads — a record by key, one partition, one
+/// object's revisions, one participant's digests — run on the calling task
+/// when a read connection is idle: they take microseconds from SQLite's
+/// pages, less than the hop to another thread and back, and in
+/// write-ahead-log mode they never wait for the writer. Called outside a
+/// Tokio runtime, everything runs on the calling thread. A future dropped
+/// while its commit runs does not stop the commit, which then lands whole
+/// (or not at all) as usual.
 ///
 /// # Other processes
 ///
