@@ -512,13 +512,10 @@ pub async fn the_summary_reads_spending_of_its_month_only(store: Arc<dyn Store>)
 
     use crate::audit::{AuditDraft, ObjectRef};
     use crate::calendar::ReportingPeriod;
-    use crate::model::{
-        Event, EventDigest, FundingSource, Indicator, MonthlyReport, Participant, ReportContent,
-        ReportDigest, StrategyNode, UserId,
-    };
+    use crate::model::{FundingSource, MonthlyReport, ReportContent, ReportDigest, UserId};
     use crate::report::Workflow;
-    use crate::store::{ChangeSet, StoreExt, encode};
-    use crate::summary::{SummaryInput, SummaryQuery, consolidate};
+    use crate::store::{ChangeSet, encode};
+    use crate::summary::SummaryQuery;
 
     let f = Fixture::build(store.clone()).await?;
     f.approved_report().await?;
@@ -608,22 +605,7 @@ pub async fn the_summary_reads_spending_of_its_month_only(store: Arc<dyn Store>)
             .consolidated_report(&f.coordinator, &query)
             .await?;
         let period = ReportingPeriod::new(year, month)?;
-        let events: Vec<Event> = store.load_all(None).await?;
-        let expected = consolidate(SummaryInput {
-            period,
-            today: f.service.today(),
-            participant: None,
-            direction: None,
-            events: &events.iter().map(EventDigest::of).collect::<Vec<_>>(),
-            reports: &store
-                .report_digests(ReportingPeriod::EARLIEST, period)
-                .await?,
-            reached: &[],
-            annual_plans: &store.annual_plan_digests(year).await?,
-            indicators: &store.load_all::<Indicator>(None).await?,
-            participants: &store.load_all::<Participant>(None).await?,
-            strategy: &store.load_all::<StrategyNode>(None).await?,
-        });
+        let expected = summary_from_whole_records(&*store, f.service.today(), period).await?;
         assert_eq!(got, expected, "{period}");
         if period == january {
             assert_eq!(got.spending.len(), 2, "{:?}", got.spending);
@@ -643,13 +625,10 @@ pub async fn the_summary_counts_control_points_reached_in_earlier_years(
 
     use crate::audit::{AuditDraft, ObjectRef};
     use crate::calendar::ReportingPeriod;
-    use crate::model::{
-        Event, EventDigest, Indicator, MonthlyReport, Participant, ReportContent, StrategyNode,
-        UserId,
-    };
+    use crate::model::{MonthlyReport, ReportContent, UserId};
     use crate::report::Workflow;
-    use crate::store::{ChangeSet, StoreExt, encode};
-    use crate::summary::{SummaryInput, SummaryQuery, consolidate};
+    use crate::store::{ChangeSet, encode};
+    use crate::summary::SummaryQuery;
 
     let f = Fixture::build(store.clone()).await?;
     f.approved_report().await?;
@@ -707,22 +686,7 @@ pub async fn the_summary_counts_control_points_reached_in_earlier_years(
             .consolidated_report(&f.coordinator, &query)
             .await?;
         let period = ReportingPeriod::new(year, month)?;
-        let events: Vec<Event> = store.load_all(None).await?;
-        let expected = consolidate(SummaryInput {
-            period,
-            today: f.service.today(),
-            participant: None,
-            direction: None,
-            events: &events.iter().map(EventDigest::of).collect::<Vec<_>>(),
-            reports: &store
-                .report_digests(ReportingPeriod::EARLIEST, period)
-                .await?,
-            reached: &[],
-            annual_plans: &store.annual_plan_digests(year).await?,
-            indicators: &store.load_all::<Indicator>(None).await?,
-            participants: &store.load_all::<Participant>(None).await?,
-            strategy: &store.load_all::<StrategyNode>(None).await?,
-        });
+        let expected = summary_from_whole_records(&*store, f.service.today(), period).await?;
         assert_eq!(got, expected, "{period}");
     }
     // Of the two 2024 revisions, the approved one gives the date.
@@ -733,4 +697,35 @@ pub async fn the_summary_counts_control_points_reached_in_earlier_years(
         NaiveDate::from_ymd_opt(2024, 3, 20).unwrap_or_default()
     );
     Ok(())
+}
+
+/// The consolidated report of `period` computed from whole events and every
+/// report digest since the earliest month: the reference the service's
+/// leaner reads are held to.
+async fn summary_from_whole_records(
+    store: &dyn Store,
+    today: chrono::NaiveDate,
+    period: crate::calendar::ReportingPeriod,
+) -> Result<crate::summary::ConsolidatedReport> {
+    use crate::calendar::ReportingPeriod;
+    use crate::model::{Event, EventDigest, Indicator, Participant, StrategyNode};
+    use crate::store::StoreExt;
+    use crate::summary::{SummaryInput, consolidate};
+
+    let events: Vec<Event> = store.load_all(None).await?;
+    Ok(consolidate(SummaryInput {
+        period,
+        today,
+        participant: None,
+        direction: None,
+        events: &events.iter().map(EventDigest::of).collect::<Vec<_>>(),
+        reports: &store
+            .report_digests(ReportingPeriod::EARLIEST, period)
+            .await?,
+        reached: &[],
+        annual_plans: &store.annual_plan_digests(period.year).await?,
+        indicators: &store.load_all::<Indicator>(None).await?,
+        participants: &store.load_all::<Participant>(None).await?,
+        strategy: &store.load_all::<StrategyNode>(None).await?,
+    }))
 }
