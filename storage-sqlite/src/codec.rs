@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use stratmon_core::audit::{AuditDraft, AuditEntry, ObjectRef};
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
-    AnnualPlanDigest, ControlPointId, EventDigest, EventId, EventPeriod, FundingSource,
-    ParticipantId, ReachedPoint, ReportDigest, ReportRevision, StrategyNodeId,
+    AnnualPlanDigest, AnnualPlanRevision, ControlPointId, EventDigest, EventId, EventPeriod,
+    FundingSource, ParticipantId, ReachedPoint, ReportDigest, ReportRevision, StrategyNodeId,
 };
 use stratmon_core::report::ReportState;
 use stratmon_core::store::{Collection, Record, report_period_of_key};
@@ -205,26 +205,59 @@ pub(crate) fn report_digest(
 
 /// A row of [`sql::EVENT_REPORT_REVISIONS`]: key, revision, state.
 pub(crate) fn report_revision(row: &Row<'_>) -> Result<ReportRevision, SqliteError> {
+    let (key, revision, state) = revision_columns(row, "monthly report")?;
+    Ok(ReportRevision {
+        period: report_period_of_key(key)
+            .ok_or_else(|| damaged_revision("monthly report", key, "period", &"not in the key"))?,
+        revision,
+        state,
+    })
+}
+
+/// Where an annual plan revision stands, from its key (`event/YYYY/rNNNN`),
+/// revision and state: the columns of [`sql::EVENT_PLAN_REVISIONS`].
+pub(crate) fn plan_revision(row: &Row<'_>) -> Result<AnnualPlanRevision, SqliteError> {
+    let (key, revision, state) = revision_columns(row, "annual plan")?;
+    let year = key
+        .rsplit('/')
+        .nth(1)
+        .and_then(|year| year.parse().ok())
+        .ok_or_else(|| damaged_revision("annual plan", key, "year", &"not in the key"))?;
+    Ok(AnnualPlanRevision {
+        year,
+        revision,
+        state,
+    })
+}
+
+fn damaged_revision(kind: &str, key: &str, what: &str, e: &dyn std::fmt::Display) -> SqliteError {
+    SqliteError::Damaged(format!("{kind} `{key}`: {what}: {e}"))
+}
+
+/// A digest row's key, revision number and state; a row whose body was not
+/// of `kind` has them empty and is refused as damage, as decoding it would be.
+fn revision_columns<'r>(
+    row: &'r Row<'_>,
+    kind: &str,
+) -> Result<(&'r str, u32, ReportState), SqliteError> {
     let key = row
         .get_ref(0)?
         .as_str()
-        .map_err(|e| SqliteError::Damaged(format!("monthly report key: {e}")))?;
-    let damaged = |what: &str, e: &dyn std::fmt::Display| {
-        SqliteError::Damaged(format!("monthly report `{key}`: {what}: {e}"))
-    };
-    let not_a_report = || damaged("body", &"not a monthly report");
-    let revision: i64 = row.get::<_, Option<i64>>(1)?.ok_or_else(not_a_report)?;
+        .map_err(|e| SqliteError::Damaged(format!("{kind} key: {e}")))?;
+    let damaged = |what: &str, e: &dyn std::fmt::Display| damaged_revision(kind, key, what, e);
+    let not_one = || damaged("body", &format!("not a valid {kind}"));
+    let revision: i64 = row.get::<_, Option<i64>>(1)?.ok_or_else(not_one)?;
     let state = row
         .get_ref(2)?
         .as_str_or_null()
         .map_err(|e| damaged("state", &e))?
-        .ok_or_else(not_a_report)?;
-    Ok(ReportRevision {
-        period: report_period_of_key(key).ok_or_else(|| damaged("period", &"not in the key"))?,
-        revision: u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
-        state: ReportState::deserialize(state.into_deserializer())
+        .ok_or_else(not_one)?;
+    Ok((
+        key,
+        u32::try_from(revision).map_err(|e| damaged("revision", &e))?,
+        ReportState::deserialize(state.into_deserializer())
             .map_err(|e: serde::de::value::Error| damaged("state", &e))?,
-    })
+    ))
 }
 
 /// A control point as an event digest reads it: its title is skipped.

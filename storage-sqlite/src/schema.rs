@@ -12,7 +12,7 @@ use crate::connection::{Options, WriteTx};
 use crate::error::SqliteError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// One step from the previous version to `to`.
 pub(crate) struct Migration {
@@ -420,6 +420,18 @@ END;
 "
 );
 
+/// Version 6: the digests' key indexes carry each revision's number and
+/// state, so an inbox learns where a participant's reports and plans stand
+/// from the index alone — one descent per event instead of one more per row.
+/// They are no longer unique: the triggers delete a key's row before writing
+/// it again, and the primary key holds the key.
+const V6: &str = "
+DROP INDEX report_digests_by_key;
+CREATE INDEX report_digests_by_key ON report_digests (key, revision, state);
+DROP INDEX plan_digests_by_key;
+CREATE INDEX plan_digests_by_key ON plan_digests (key, revision, state);
+";
+
 /// Every step, oldest first: applying all of them to an empty file gives the
 /// current layout.
 pub(crate) const MIGRATIONS: &[Migration] = &[
@@ -428,6 +440,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { to: 3, sql: V3 },
     Migration { to: 4, sql: V4 },
     Migration { to: 5, sql: V5 },
+    Migration { to: 6, sql: V6 },
 ];
 
 /// The schema version of the file behind `conn`: `0` for an empty file.
@@ -541,12 +554,13 @@ pub(crate) mod sql {
          submitted, control_points, indicator_facts, expenditures, explained
          FROM report_digests WHERE period BETWEEN ?1 AND ?2";
     /// Where one event's monthly report revisions with keys in `?1..?2`
-    /// (bounds excluded) stand: a range of the digests' key index, no JSON.
+    /// (bounds excluded) stand: a range of the digests' key index, which
+    /// holds the three columns (version 6), no JSON.
     pub(crate) const EVENT_REPORT_REVISIONS: &str = "SELECT key, revision, state
          FROM report_digests WHERE key > ?1 AND key < ?2";
-    /// One event's annual plan digests with keys in `?1..?2` (bounds
-    /// excluded), with the year last: a range of the digests' key index.
-    pub(crate) const EVENT_PLAN_DIGESTS: &str = "SELECT event, key, revision, state, planned, year
+    /// Where one event's annual plan revisions with keys in `?1..?2` (bounds
+    /// excluded) stand: a range of the digests' key index, nothing else.
+    pub(crate) const EVENT_PLAN_REVISIONS: &str = "SELECT key, revision, state
          FROM plan_digests WHERE key > ?1 AND key < ?2";
     /// [`REPORT_DIGESTS`] with every `expenditures` column read as NULL,
     /// which the reader takes as empty.
@@ -644,6 +658,15 @@ mod tests {
                 "USING INDEX records_by_partition (collection=? AND partition=?)",
             ),
             (sql::AUDIT_PAGE, "USING INTEGER PRIMARY KEY (rowid>?)"),
+            // The inbox's reads never leave the key index.
+            (
+                sql::EVENT_REPORT_REVISIONS,
+                "USING COVERING INDEX report_digests_by_key (key>? AND key<?)",
+            ),
+            (
+                sql::EVENT_PLAN_REVISIONS,
+                "USING COVERING INDEX plan_digests_by_key (key>? AND key<?)",
+            ),
         ];
         for (statement, index) in expect {
             let plan = plan(&conn, statement);

@@ -12,7 +12,8 @@ use rusqlite::{Connection, OptionalExtension, Params, params};
 use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
-    AnnualPlanDigest, EventDigest, EventId, ReachedPoint, ReportDigest, ReportRevision,
+    AnnualPlanDigest, AnnualPlanRevision, EventDigest, EventId, ReachedPoint, ReportDigest,
+    ReportRevision,
 };
 use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
 use stratmon_core::{Error, Result};
@@ -327,6 +328,31 @@ fn records(
     Ok(out)
 }
 
+/// The rows of `statement` for each `(event, low, high)` key range, tagged
+/// with their event, read in one transaction: one snapshot for all of them
+/// (an inbox never mixes moments), and one lock of the log instead of one
+/// per range.
+fn ranges_in_one_snapshot<T>(
+    conn: &Connection,
+    statement: &str,
+    ranges: &[(EventId, String, String)],
+    row: impl Fn(&rusqlite::Row<'_>) -> Result<T, SqliteError>,
+) -> Result<Vec<(EventId, T)>, SqliteError> {
+    // Read-only, so dropping it on an error merely ends the snapshot.
+    let snapshot = conn.unchecked_transaction()?;
+    let mut stmt = snapshot.prepare_cached(statement)?;
+    let mut out = Vec::new();
+    for (event, low, high) in ranges {
+        let mut rows = stmt.query(params![low, high])?;
+        while let Some(found) = rows.next()? {
+            out.push((event.clone(), row(found)?));
+        }
+    }
+    drop(stmt);
+    snapshot.commit()?;
+    Ok(out)
+}
+
 /// The least string above every string that starts with `prefix`, or `None`
 /// when there is none (an empty prefix, or one of only `char::MAX`).
 ///
@@ -555,37 +581,33 @@ impl Store for SqliteStore {
             .collect();
         // One participant's events for a few months: a small read.
         self.small_read(move |conn| {
-            let mut stmt = conn.prepare_cached(sql::EVENT_REPORT_REVISIONS)?;
-            let mut out = Vec::new();
-            for (event, low, high) in &ranges {
-                let mut rows = stmt.query(params![low, high])?;
-                while let Some(row) = rows.next()? {
-                    out.push((event.clone(), codec::report_revision(row)?));
-                }
-            }
-            Ok(out)
+            ranges_in_one_snapshot(
+                conn,
+                sql::EVENT_REPORT_REVISIONS,
+                &ranges,
+                codec::report_revision,
+            )
         })
         .await
     }
 
-    async fn event_annual_plan_digests(&self, events: &[EventId]) -> Result<Vec<AnnualPlanDigest>> {
+    async fn event_annual_plan_revisions(
+        &self,
+        events: &[EventId],
+    ) -> Result<Vec<(EventId, AnnualPlanRevision)>> {
         // Keys are `event/YYYY/rNNNN`; `event0` is the least string above
         // every `event/…` (`0` follows `/`).
-        let ranges: Vec<(String, String)> = events
+        let ranges: Vec<(EventId, String, String)> = events
             .iter()
-            .map(|e| (format!("{e}/"), format!("{e}0")))
+            .map(|e| (e.clone(), format!("{e}/"), format!("{e}0")))
             .collect();
         self.small_read(move |conn| {
-            let mut stmt = conn.prepare_cached(sql::EVENT_PLAN_DIGESTS)?;
-            let mut out = Vec::new();
-            for (low, high) in &ranges {
-                let mut rows = stmt.query(params![low, high])?;
-                while let Some(row) = rows.next()? {
-                    let year: i32 = row.get(5)?;
-                    out.push(codec::plan_digest(row, year)?);
-                }
-            }
-            Ok(out)
+            ranges_in_one_snapshot(
+                conn,
+                sql::EVENT_PLAN_REVISIONS,
+                &ranges,
+                codec::plan_revision,
+            )
         })
         .await
     }

@@ -14,8 +14,9 @@ use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
 use stratmon_core::audit::{AuditDraft, ObjectRef, verify_chain};
 use stratmon_core::conformance::{Fixture, Snapshot, snapshot};
-use stratmon_core::model::{ParticipantId, UserId};
-use stratmon_core::store::{ChangeSet, Collection, Expect, MemoryStore, Put, Store};
+use stratmon_core::model::{AnnualPlan, AnnualPlanContent, ParticipantId, UserId};
+use stratmon_core::report::{ReportState, Workflow};
+use stratmon_core::store::{ChangeSet, Collection, Expect, MemoryStore, Put, Store, encode};
 use stratmon_core::{ErrorKind, Service};
 use stratmon_sqlite::{SCHEMA_VERSION, SqliteStore};
 
@@ -206,6 +207,84 @@ async fn version_5_backfills_the_event_digests_from_the_events_already_there() {
     let schema = table_sql(&path).join("\n");
     assert!(schema.contains("event_digest_on_insert"), "{schema}");
     assert!(schema.contains("event_digest_on_update"), "{schema}");
+}
+
+#[tokio::test]
+async fn version_6_answers_where_revisions_stand_as_the_records_do() {
+    let (reference, f) = reference().await;
+    // Two revisions of an annual plan beside the fixture's reports.
+    for revision in [1, 2] {
+        let mut workflow = Workflow::draft(revision);
+        workflow.state = if revision == 1 {
+            ReportState::Returned
+        } else {
+            ReportState::Submitted
+        };
+        let plan = AnnualPlan {
+            event: f.event.clone(),
+            year: f.period.year + 1,
+            workflow,
+            content: AnnualPlanContent::default(),
+            version: 0,
+        };
+        let audit = AuditDraft {
+            at: Utc
+                .timestamp_opt(1_770_000_000 + i64::from(revision), 0)
+                .unwrap(),
+            actor: UserId::new("planner").unwrap(),
+            on_behalf_of: None,
+            client: None,
+            action: "annual_plan.save".into(),
+            object: ObjectRef::new("annual_plan", format!("{}/{revision}", f.event)),
+            participant: None,
+            summary: "годовой план".into(),
+        };
+        reference
+            .commit(ChangeSet {
+                puts: vec![encode(&plan).unwrap()],
+                audit,
+            })
+            .await
+            .unwrap();
+    }
+    let expected = snapshot(&*reference).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    write_v1_file(&path, &expected);
+
+    let store = SqliteStore::open(&path).unwrap();
+    let events = [f.event.clone()];
+    let (from, to) = (f.period.previous(), f.period.next());
+    let reports = store
+        .event_report_revisions(&events, from, to)
+        .await
+        .unwrap();
+    assert!(!reports.is_empty());
+    assert_eq!(
+        reports,
+        reference
+            .event_report_revisions(&events, from, to)
+            .await
+            .unwrap()
+    );
+    let plans = store.event_annual_plan_revisions(&events).await.unwrap();
+    assert_eq!(plans.len(), 2, "{plans:?}");
+    assert_eq!(
+        plans,
+        reference
+            .event_annual_plan_revisions(&events)
+            .await
+            .unwrap()
+    );
+    let schema = table_sql(&path).join("\n");
+    assert!(
+        schema.contains("report_digests_by_key ON report_digests (key, revision, state)"),
+        "{schema}"
+    );
+    assert!(
+        schema.contains("plan_digests_by_key ON plan_digests (key, revision, state)"),
+        "{schema}"
+    );
 }
 
 #[tokio::test]

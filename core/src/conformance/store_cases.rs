@@ -818,7 +818,9 @@ pub async fn an_empty_dump_restores_to_an_empty_store(store: Arc<dyn Store>) -> 
 pub async fn annual_plan_digests_match_the_plans_they_digest(store: Arc<dyn Store>) -> Result<()> {
     use std::collections::BTreeMap;
 
-    use crate::model::{AnnualPlan, AnnualPlanContent, AnnualPlanDigest, FundingSource, Work};
+    use crate::model::{
+        AnnualPlan, AnnualPlanContent, AnnualPlanDigest, AnnualPlanRevision, FundingSource, Work,
+    };
     use crate::report::{ReportState, Workflow};
     use crate::store::encode;
 
@@ -898,27 +900,41 @@ pub async fn annual_plan_digests_match_the_plans_they_digest(store: Arc<dyn Stor
     let ids = |codes: &[&str]| -> Result<Vec<crate::model::EventId>> {
         codes.iter().map(|c| c.parse()).collect()
     };
-    let mut by_event = store
-        .event_annual_plan_digests(&ids(&["1.1.1", "1.1"])?)
-        .await?;
-    by_event.sort_by_key(|d| (d.year, d.revision));
-    let mut expected: Vec<AnnualPlanDigest> = [&plans[0], &plans[1], &plans[3]]
-        .into_iter()
-        .map(AnnualPlanDigest::of)
-        .collect();
-    expected.sort_by_key(|d| (d.year, d.revision));
-    assert_eq!(by_event, expected);
+    let revisions = |plans: &[&AnnualPlan]| {
+        let mut revisions: Vec<(crate::model::EventId, AnnualPlanRevision)> = plans
+            .iter()
+            .map(|p| (p.event.clone(), AnnualPlanRevision::of(p)))
+            .collect();
+        revisions.sort_by_key(|(e, r)| (e.clone(), r.year, r.revision));
+        revisions
+    };
+    let by_event = |mut found: Vec<(crate::model::EventId, AnnualPlanRevision)>| {
+        found.sort_by_key(|(e, r)| (e.clone(), r.year, r.revision));
+        found
+    };
     assert_eq!(
-        store.event_annual_plan_digests(&ids(&["2.1"])?).await?,
-        [AnnualPlanDigest::of(&approved)]
+        by_event(
+            store
+                .event_annual_plan_revisions(&ids(&["1.1.1", "1.1"])?)
+                .await?
+        ),
+        revisions(&[&plans[0], &plans[1], &plans[3]])
+    );
+    assert_eq!(
+        by_event(
+            store
+                .event_annual_plan_revisions(&ids(&["2.1", "1.1.1"])?)
+                .await?
+        ),
+        revisions(&[&approved, &plans[0], &plans[1], &plans[3]])
     );
     assert!(
         store
-            .event_annual_plan_digests(&ids(&["1.1", "9"])?)
+            .event_annual_plan_revisions(&ids(&["1.1", "9"])?)
             .await?
             .is_empty()
     );
-    assert!(store.event_annual_plan_digests(&[]).await?.is_empty());
+    assert!(store.event_annual_plan_revisions(&[]).await?.is_empty());
     Ok(())
 }
 

@@ -28,8 +28,8 @@ pub use participant::{
     Participant, ParticipantKind, ParticipantSettings, ParticipantStatus, Thresholds,
 };
 pub use report::{
-    AnnualPlan, AnnualPlanContent, AnnualPlanDigest, MonthlyReport, ReachedPoint, ReportContent,
-    ReportDigest, ReportRevision, Work,
+    AnnualPlan, AnnualPlanContent, AnnualPlanDigest, AnnualPlanRevision, MonthlyReport,
+    ReachedPoint, ReportContent, ReportDigest, ReportRevision, Work,
 };
 pub use strategy::{StrategyNode, StrategyNodeKind};
 pub use text::{MAX_LONG_TEXT, MAX_SHORT_TEXT, check_text};

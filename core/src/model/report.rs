@@ -126,6 +126,29 @@ impl ReportRevision {
     }
 }
 
+/// Where one annual plan revision stands: the least an inbox needs
+/// ([`crate::store::Store::event_annual_plan_revisions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnualPlanRevision {
+    /// The plan year.
+    pub year: i32,
+    /// The revision number.
+    pub revision: u32,
+    /// Its state.
+    pub state: crate::report::ReportState,
+}
+
+impl AnnualPlanRevision {
+    /// Where `plan` stands.
+    pub fn of(plan: &AnnualPlan) -> Self {
+        Self {
+            year: plan.year,
+            revision: plan.workflow.revision,
+            state: plan.workflow.state,
+        }
+    }
+}
+
 /// A control point reached in a year before the one a summary shows: the
 /// actual date that the counted revision (the newest submitted, accepted or
 /// approved one) of the latest month carrying it gives, with that month.

@@ -10,7 +10,7 @@ use crate::access::{Actor, Operation, sees_event};
 use crate::audit::{AuditEntry, AuditQuery, ChainBreak, ChainReport, verify_chain};
 use crate::calendar::{ReportingPeriod, monthly_window};
 use crate::error::Result;
-use crate::model::{AnnualPlanDigest, Event, EventId, ReportRevision, Role};
+use crate::model::{AnnualPlanRevision, Event, EventId, ReportRevision, Role};
 use crate::report::ReportState;
 use crate::requests::{AccessRequest, RequestStatus};
 use crate::status::{InboxItem, InboxTask};
@@ -95,17 +95,17 @@ impl Service {
                 })
                 .or_insert(revision);
         }
-        let plan_digests = self.store.event_annual_plan_digests(&ids).await?;
-        let mut newest_plans: HashMap<(&EventId, i32), &AnnualPlanDigest> = HashMap::new();
-        for digest in &plan_digests {
+        let plan_revisions = self.store.event_annual_plan_revisions(&ids).await?;
+        let mut newest_plans: HashMap<(&EventId, i32), &AnnualPlanRevision> = HashMap::new();
+        for (event, revision) in &plan_revisions {
             newest_plans
-                .entry((&digest.event, digest.year))
+                .entry((event, revision.year))
                 .and_modify(|newest| {
-                    if digest.revision > newest.revision {
-                        *newest = digest;
+                    if revision.revision > newest.revision {
+                        *newest = revision;
                     }
                 })
-                .or_insert(digest);
+                .or_insert(revision);
         }
         // Annual windows depend on the responsible executor and the year
         // only: read each once, not once per event.

@@ -19,8 +19,8 @@ use crate::audit::AuditEntry;
 use crate::calendar::ReportingPeriod;
 use crate::error::Result;
 use crate::model::{
-    AnnualPlan, AnnualPlanDigest, Event, EventDigest, EventId, MonthlyReport, ReachedPoint,
-    ReportDigest, ReportRevision,
+    AnnualPlan, AnnualPlanDigest, AnnualPlanRevision, Event, EventDigest, EventId, MonthlyReport,
+    ReachedPoint, ReportDigest, ReportRevision,
 };
 
 /// A storage backend.
@@ -209,22 +209,26 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         Ok(revisions)
     }
 
-    /// Digests of every annual plan revision, of every year, of `events`.
+    /// Where every annual plan revision, of every year, of `events` stands,
+    /// by event: what an inbox reads besides the monthly reports.
     ///
     /// # Behavior
     /// Same as decoding every annual plan of those events and taking
-    /// [`AnnualPlanDigest::of`] each, in any order; the provided method does
-    /// that, one event at a time.
-    async fn event_annual_plan_digests(&self, events: &[EventId]) -> Result<Vec<AnnualPlanDigest>> {
-        let mut digests = Vec::new();
+    /// [`AnnualPlanRevision::of`] each, in any order; an unknown event has
+    /// none. The provided method does that, one event at a time.
+    async fn event_annual_plan_revisions(
+        &self,
+        events: &[EventId],
+    ) -> Result<Vec<(EventId, AnnualPlanRevision)>> {
+        let mut revisions = Vec::new();
         for event in events {
             let prefix = format!("{event}/");
             for record in self.list_prefix(Collection::AnnualPlan, &prefix).await? {
                 let plan: AnnualPlan = decode(&record, self.backend())?;
-                digests.push(AnnualPlanDigest::of(&plan));
+                revisions.push((plan.event.clone(), AnnualPlanRevision::of(&plan)));
             }
         }
-        Ok(digests)
+        Ok(revisions)
     }
 
     /// Reads audit entries with `seq >= from_seq`, oldest first, at most `limit`.
