@@ -573,6 +573,14 @@ pub(crate) mod sql {
     pub(crate) const EVENT_DIGESTS: &str = "SELECT key, id, title, direction, responsible,
          co_executors, start_date, end_date, excluded, control_points
          FROM event_digests ORDER BY key";
+    /// The digests of one partition's events (`?1`) in key order: the
+    /// partition's range of `records_by_partition`, then each digest by its
+    /// primary key. A LEFT JOIN, so that an event whose body has no digest
+    /// (not JSON) comes as an empty row and is refused as damage.
+    pub(crate) const PARTITION_EVENT_DIGESTS: &str = "SELECT r.key, d.id, d.title, d.direction,
+         d.responsible, d.co_executors, d.start_date, d.end_date, d.excluded, d.control_points
+         FROM records AS r LEFT JOIN event_digests AS d ON d.key = r.key
+         WHERE r.collection = 'event' AND r.partition = ?1 ORDER BY r.key";
     /// Annual plan digests of the year `?1`: one primary-key range.
     pub(crate) const PLAN_DIGESTS: &str =
         "SELECT event, key, revision, state, planned FROM plan_digests WHERE year = ?1";
@@ -681,6 +689,18 @@ mod tests {
                 "{digests}"
             );
         }
+        let theirs = plan(&conn, sql::PARTITION_EVENT_DIGESTS);
+        assert!(
+            theirs.contains(
+                "USING COVERING INDEX records_by_partition (collection=? AND partition=?)"
+            ),
+            "{theirs}"
+        );
+        assert!(
+            theirs.contains("SEARCH d USING PRIMARY KEY (key=?)"),
+            "{theirs}"
+        );
+        assert!(!theirs.contains("TEMP B-TREE"), "{theirs}");
         let events = plan(&conn, sql::EVENT_DIGESTS);
         assert!(events.contains("SCAN event_digests"), "{events}");
         assert!(!events.contains("TEMP B-TREE"), "{events}");

@@ -12,8 +12,8 @@ use rusqlite::{Connection, OptionalExtension, Params, params};
 use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
-    AnnualPlanDigest, AnnualPlanRevision, EventDigest, EventId, ReachedPoint, ReportDigest,
-    ReportRevision,
+    AnnualPlanDigest, AnnualPlanRevision, EventDigest, EventId, ParticipantId, ReachedPoint,
+    ReportDigest, ReportRevision,
 };
 use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
 use stratmon_core::{Error, Result};
@@ -328,25 +328,26 @@ fn records(
     Ok(out)
 }
 
-/// The rows of `statement` for each `(event, low, high)` key range, tagged
-/// with their event, read in one transaction: one snapshot for all of them
-/// (an inbox never mixes moments), and one lock of the log instead of one
-/// per range.
+/// The rows of `statement` for each `(low, high)` key range, one list per
+/// range, read in one transaction: one snapshot for all of them (an inbox
+/// never mixes moments), and one lock of the log instead of one per range.
 fn ranges_in_one_snapshot<T>(
     conn: &Connection,
     statement: &str,
-    ranges: &[(EventId, String, String)],
+    ranges: &[(String, String)],
     row: impl Fn(&rusqlite::Row<'_>) -> Result<T, SqliteError>,
-) -> Result<Vec<(EventId, T)>, SqliteError> {
+) -> Result<Vec<Vec<T>>, SqliteError> {
     // Read-only, so dropping it on an error merely ends the snapshot.
     let snapshot = conn.unchecked_transaction()?;
     let mut stmt = snapshot.prepare_cached(statement)?;
-    let mut out = Vec::new();
-    for (event, low, high) in ranges {
+    let mut out = Vec::with_capacity(ranges.len());
+    for (low, high) in ranges {
         let mut rows = stmt.query(params![low, high])?;
-        while let Some(found) = rows.next()? {
-            out.push((event.clone(), row(found)?));
+        let mut found = Vec::new();
+        while let Some(one) = rows.next()? {
+            found.push(row(one)?);
         }
+        out.push(found);
     }
     drop(stmt);
     snapshot.commit()?;
@@ -518,6 +519,24 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn responsible_event_digests(
+        &self,
+        participant: &ParticipantId,
+    ) -> Result<Vec<EventDigest>> {
+        let participant = participant.to_string();
+        // One participant's events: a small read.
+        self.small_read(move |conn| {
+            let mut stmt = conn.prepare_cached(sql::PARTITION_EVENT_DIGESTS)?;
+            let mut rows = stmt.query(params![participant])?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                out.push(codec::event_digest(row)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn report_digests(
         &self,
         from: ReportingPeriod,
@@ -571,13 +590,13 @@ impl Store for SqliteStore {
         events: &[EventId],
         from: ReportingPeriod,
         to: ReportingPeriod,
-    ) -> Result<Vec<(EventId, ReportRevision)>> {
+    ) -> Result<Vec<Vec<ReportRevision>>> {
         // Keys are `event/YYYY-MM/rNNNN`, and `/` sorts just below `0`: the
         // keys of `from..=to` lie strictly between `event/FROM/` and
         // `event/TO0`, whatever follows the event's code.
-        let ranges: Vec<(EventId, String, String)> = events
+        let ranges: Vec<(String, String)> = events
             .iter()
-            .map(|e| (e.clone(), format!("{e}/{from}/"), format!("{e}/{to}0")))
+            .map(|e| (format!("{e}/{from}/"), format!("{e}/{to}0")))
             .collect();
         // One participant's events for a few months: a small read.
         self.small_read(move |conn| {
@@ -594,12 +613,12 @@ impl Store for SqliteStore {
     async fn event_annual_plan_revisions(
         &self,
         events: &[EventId],
-    ) -> Result<Vec<(EventId, AnnualPlanRevision)>> {
+    ) -> Result<Vec<Vec<AnnualPlanRevision>>> {
         // Keys are `event/YYYY/rNNNN`; `event0` is the least string above
         // every `event/…` (`0` follows `/`).
-        let ranges: Vec<(EventId, String, String)> = events
+        let ranges: Vec<(String, String)> = events
             .iter()
-            .map(|e| (e.clone(), format!("{e}/"), format!("{e}0")))
+            .map(|e| (format!("{e}/"), format!("{e}0")))
             .collect();
         self.small_read(move |conn| {
             ranges_in_one_snapshot(

@@ -428,13 +428,17 @@ pub async fn report_digests_match_the_reports_they_digest(store: Arc<dyn Store>)
 }
 
 /// The store's event digests are exactly the digests of the stored events,
-/// in key order, after the plan and the card change, for an event without
-/// a card and one whose texts JSON has to escape.
+/// in key order — all of them, and those of each responsible executor —
+/// after the plan and the card change, for an event without a card, one
+/// whose texts JSON has to escape and one of an executor whose code
+/// extends another's.
 pub async fn event_digests_match_the_events_they_digest(store: Arc<dyn Store>) -> Result<()> {
     use chrono::{NaiveDate, TimeZone, Utc};
 
     use crate::audit::{AuditDraft, ObjectRef};
-    use crate::model::{ControlPoint, Event, EventCard, EventDigest, EventId, UserId};
+    use crate::model::{
+        ControlPoint, Event, EventCard, EventDigest, EventId, ParticipantId, UserId,
+    };
     use crate::store::{ChangeSet, StoreExt, encode};
 
     let f = Fixture::build(store.clone()).await?;
@@ -446,6 +450,24 @@ pub async fn event_digests_match_the_events_they_digest(store: Arc<dyn Store>) -
             .map(EventDigest::of)
             .collect();
         assert_eq!(store.event_digests().await?, expected);
+        // By responsible executor: that partition's events, no other's.
+        let mut executors: Vec<ParticipantId> =
+            expected.iter().map(|d| d.responsible.clone()).collect();
+        executors.sort();
+        executors.dedup();
+        executors.push(ParticipantId::new("min")?);
+        for participant in executors {
+            let theirs: Vec<EventDigest> = expected
+                .iter()
+                .filter(|d| d.responsible == participant)
+                .cloned()
+                .collect();
+            assert_eq!(
+                store.responsible_event_digests(&participant).await?,
+                theirs,
+                "{participant}"
+            );
+        }
         Result::<usize>::Ok(expected.len())
     };
     let before = check().await?;
@@ -485,8 +507,13 @@ pub async fn event_digests_match_the_events_they_digest(store: Arc<dyn Store>) -
     other.plan.co_executors.clear();
     other.plan.excluded = true;
     other.plan.title = "«Кавычки» \"и\" \\ слэш\tтаб 😀".into();
-    write(other).await?;
+    write(other.clone()).await?;
     assert_eq!(check().await?, before + 1);
+    // One more under another executor whose code extends the first one's.
+    other.id = EventId::new("0.0.2")?;
+    other.plan.responsible = ParticipantId::new(format!("{}2", event.plan.responsible))?;
+    write(other).await?;
+    assert_eq!(check().await?, before + 2);
 
     // The card's points reordered and one added; the plan's title changed.
     let planned = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
@@ -498,7 +525,7 @@ pub async fn event_digests_match_the_events_they_digest(store: Arc<dyn Store>) -
     });
     event.plan.title = "Новое наименование".into();
     write(event).await?;
-    assert_eq!(check().await?, before + 1);
+    assert_eq!(check().await?, before + 2);
     Ok(())
 }
 

@@ -900,17 +900,21 @@ pub async fn annual_plan_digests_match_the_plans_they_digest(store: Arc<dyn Stor
     let ids = |codes: &[&str]| -> Result<Vec<crate::model::EventId>> {
         codes.iter().map(|c| c.parse()).collect()
     };
-    let revisions = |plans: &[&AnnualPlan]| {
-        let mut revisions: Vec<(crate::model::EventId, AnnualPlanRevision)> = plans
-            .iter()
-            .map(|p| (p.event.clone(), AnnualPlanRevision::of(p)))
-            .collect();
-        revisions.sort_by_key(|(e, r)| (e.clone(), r.year, r.revision));
-        revisions
+    // One list per event asked, in the order asked.
+    let by_event = |lists: Vec<Vec<AnnualPlanRevision>>| {
+        lists
+            .into_iter()
+            .map(|mut list| {
+                list.sort_by_key(|r| (r.year, r.revision));
+                list
+            })
+            .collect::<Vec<_>>()
     };
-    let by_event = |mut found: Vec<(crate::model::EventId, AnnualPlanRevision)>| {
-        found.sort_by_key(|(e, r)| (e.clone(), r.year, r.revision));
-        found
+    let of = |plans: &[&AnnualPlan]| {
+        let mut list: Vec<AnnualPlanRevision> =
+            plans.iter().map(|p| AnnualPlanRevision::of(p)).collect();
+        list.sort_by_key(|r| (r.year, r.revision));
+        list
     };
     assert_eq!(
         by_event(
@@ -918,7 +922,7 @@ pub async fn annual_plan_digests_match_the_plans_they_digest(store: Arc<dyn Stor
                 .event_annual_plan_revisions(&ids(&["1.1.1", "1.1"])?)
                 .await?
         ),
-        revisions(&[&plans[0], &plans[1], &plans[3]])
+        [of(&[&plans[0], &plans[1], &plans[3]]), vec![]]
     );
     assert_eq!(
         by_event(
@@ -926,13 +930,13 @@ pub async fn annual_plan_digests_match_the_plans_they_digest(store: Arc<dyn Stor
                 .event_annual_plan_revisions(&ids(&["2.1", "1.1.1"])?)
                 .await?
         ),
-        revisions(&[&approved, &plans[0], &plans[1], &plans[3]])
+        [of(&[&approved]), of(&[&plans[0], &plans[1], &plans[3]])]
     );
-    assert!(
+    assert_eq!(
         store
             .event_annual_plan_revisions(&ids(&["1.1", "9"])?)
-            .await?
-            .is_empty()
+            .await?,
+        [vec![], vec![]]
     );
     assert!(store.event_annual_plan_revisions(&[]).await?.is_empty());
     Ok(())
@@ -977,10 +981,11 @@ pub async fn event_report_revisions_are_those_of_the_asked_events_and_months(
     reports[3].version = 1;
     commit(&*store, vec![encode(&reports[3])?], 2).await?;
 
-    let order = |(e, r): &(EventId, ReportRevision)| (e.clone(), r.period, r.revision);
+    let order = |r: &ReportRevision| (r.period, r.revision);
     for (codes, from, to, count) in [
         (&["1.2"][..], (2025, 12), (2026, 10), 4),
         (&["1.2", "1.20"][..], (2025, 12), (2026, 10), 5),
+        (&["1.20", "1.2"][..], (2025, 12), (2026, 10), 5),
         (&["1.2.1", "2.1", "3"][..], (2026, 1), (2026, 12), 2),
         (&["1.2"][..], (2026, 11), (2026, 11), 1),
         (&["1"][..], (2025, 1), (2026, 12), 0),
@@ -991,16 +996,23 @@ pub async fn event_report_revisions_are_those_of_the_asked_events_and_months(
             ReportingPeriod::new(from.0, from.1)?,
             ReportingPeriod::new(to.0, to.1)?,
         );
-        let mut found = store.event_report_revisions(&events, from, to).await?;
-        found.sort_by_key(order);
-        let mut expected: Vec<(EventId, ReportRevision)> = reports
-            .iter()
-            .filter(|r| events.contains(&r.event) && r.period >= from && r.period <= to)
-            .map(|r| (r.event.clone(), ReportRevision::of(r)))
-            .collect();
-        expected.sort_by_key(order);
-        assert_eq!(found, expected, "{codes:?} {from}..{to}");
-        assert_eq!(found.len(), count, "{codes:?} {from}..{to}");
+        let found = store.event_report_revisions(&events, from, to).await?;
+        assert_eq!(found.len(), events.len(), "one list per event asked");
+        for (event, mut theirs) in events.iter().zip(found.clone()) {
+            theirs.sort_by_key(order);
+            let mut expected: Vec<ReportRevision> = reports
+                .iter()
+                .filter(|r| &r.event == event && r.period >= from && r.period <= to)
+                .map(ReportRevision::of)
+                .collect();
+            expected.sort_by_key(order);
+            assert_eq!(theirs, expected, "{event} in {codes:?} {from}..{to}");
+        }
+        assert_eq!(
+            found.iter().map(Vec::len).sum::<usize>(),
+            count,
+            "{codes:?} {from}..{to}"
+        );
     }
     Ok(())
 }

@@ -1,16 +1,14 @@
 //! The inbox and the audit log.
 
-use std::collections::HashMap;
-
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::Service;
-use crate::access::{Actor, Operation, sees_event};
+use crate::access::{Actor, Operation, sees_event_digest};
 use crate::audit::{AuditEntry, AuditQuery, ChainBreak, ChainReport, verify_chain};
 use crate::calendar::{ReportingPeriod, monthly_window};
-use crate::error::Result;
-use crate::model::{AnnualPlanRevision, Event, EventId, ReportRevision, Role};
+use crate::error::{Error, Result};
+use crate::model::{AnnualPlanRevision, EventDigest, EventId, ReportRevision, Role};
 use crate::report::ReportState;
 use crate::requests::{AccessRequest, RequestStatus};
 use crate::status::{InboxItem, InboxTask};
@@ -65,12 +63,14 @@ impl Service {
         }
         let participant = self.participant(&user.participant).await?;
         let bounds = participant.settings.window;
-        let events: Vec<Event> = self
+        // Digests: the inbox needs an event's title, term and executor,
+        // not its card.
+        let events: Vec<EventDigest> = self
             .store
-            .load_all::<Event>(Some(user.participant.as_str()))
+            .responsible_event_digests(&user.participant)
             .await?
             .into_iter()
-            .filter(|e| !e.plan.excluded && sees_event(&user, e))
+            .filter(|e| !e.excluded && sees_event_digest(&user, e))
             .collect();
         // The states come from the store's digests of these events, read in
         // one go: the months the inbox looks at (last December and this
@@ -83,34 +83,34 @@ impl Service {
             .store
             .event_report_revisions(&ids, december, this_month)
             .await?;
-        let mut newest_reports: HashMap<(&EventId, ReportingPeriod), &ReportRevision> =
-            HashMap::new();
-        for (event, revision) in &report_revisions {
-            newest_reports
-                .entry((event, revision.period))
-                .and_modify(|newest| {
-                    if revision.revision > newest.revision {
-                        *newest = revision;
-                    }
-                })
-                .or_insert(revision);
-        }
         let plan_revisions = self.store.event_annual_plan_revisions(&ids).await?;
-        let mut newest_plans: HashMap<(&EventId, i32), &AnnualPlanRevision> = HashMap::new();
-        for (event, revision) in &plan_revisions {
-            newest_plans
-                .entry((event, revision.year))
-                .and_modify(|newest| {
-                    if revision.revision > newest.revision {
-                        *newest = revision;
-                    }
-                })
-                .or_insert(revision);
+        if report_revisions.len() != ids.len() || plan_revisions.len() != ids.len() {
+            // Zipping would drop events from the inbox without a word.
+            return Err(Error::storage(
+                self.store.backend(),
+                "the store did not answer with one list of revisions per event",
+            ));
         }
+        // An event has a handful of revisions per month: a look through its
+        // own short lists beats hashing each of them.
+        let newest_report = |reports: &[ReportRevision], period: ReportingPeriod| {
+            reports
+                .iter()
+                .filter(|r| r.period == period)
+                .max_by_key(|r| r.revision)
+                .map(|r| r.state)
+        };
+        let newest_plan = |plans: &[AnnualPlanRevision], year: i32| {
+            plans
+                .iter()
+                .filter(|p| p.year == year)
+                .max_by_key(|p| p.revision)
+                .map(|p| p.state)
+        };
         // Annual windows depend on the responsible executor and the year
         // only: read each once, not once per event.
         let mut annual_windows = std::collections::BTreeMap::new();
-        for event in &events {
+        for ((event, reports), plans) in events.iter().zip(&report_revisions).zip(&plan_revisions) {
             let item = |task,
                         period: Option<ReportingPeriod>,
                         year: Option<i32>,
@@ -118,7 +118,7 @@ impl Service {
                 task,
                 event: Some(event.id.clone()),
                 request: None,
-                title: event.plan.title.clone(),
+                title: event.title.clone(),
                 period,
                 year,
                 due,
@@ -128,11 +128,11 @@ impl Service {
             while period.first_day() <= today
                 && period.last_day() < today.with_day(1).unwrap_or(today)
             {
-                let in_event = period.last_day() >= event.plan.period.start
-                    && period.first_day() <= event.plan.period.end;
+                let in_event = period.last_day() >= event.period.start
+                    && period.first_day() <= event.period.end;
                 if in_event {
                     let due = monthly_window(period, bounds).closes;
-                    let state = newest_reports.get(&(&event.id, period)).map(|r| r.state);
+                    let state = newest_report(reports, period);
                     let task = match state {
                         None | Some(ReportState::Draft) if user.has(Role::Planner) => {
                             Some(InboxTask::FillReport)
@@ -158,16 +158,14 @@ impl Service {
             }
 
             for year in [today.year(), today.year() + 1] {
-                if year < event.plan.period.start.year() || year > event.plan.period.end.year() {
+                if year < event.period.start.year() || year > event.period.end.year() {
                     continue;
                 }
-                let key = (event.plan.responsible.clone(), year);
+                let key = (event.responsible.clone(), year);
                 let window = match annual_windows.get(&key) {
                     Some(window) => *window,
                     None => {
-                        let window = self
-                            .annual_window_for(&event.plan.responsible, year)
-                            .await?;
+                        let window = self.annual_window_for(&event.responsible, year).await?;
                         annual_windows.insert(key, window);
                         window
                     }
@@ -178,7 +176,7 @@ impl Service {
                 if today < window.opens {
                     continue;
                 }
-                let state = newest_plans.get(&(&event.id, year)).map(|p| p.state);
+                let state = newest_plan(plans, year);
                 let task = match state {
                     None | Some(ReportState::Draft)
                         if user.has(Role::Planner) && today <= window.closes =>

@@ -20,7 +20,7 @@ use crate::calendar::ReportingPeriod;
 use crate::error::Result;
 use crate::model::{
     AnnualPlan, AnnualPlanDigest, AnnualPlanRevision, Event, EventDigest, EventId, MonthlyReport,
-    ReachedPoint, ReportDigest, ReportRevision,
+    ParticipantId, ReachedPoint, ReportDigest, ReportRevision,
 };
 
 /// A storage backend.
@@ -85,6 +85,28 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn event_digests(&self) -> Result<Vec<EventDigest>> {
         let mut digests = Vec::new();
         for record in self.list(Collection::Event, None).await? {
+            let event: Event = decode(&record, self.backend())?;
+            digests.push(EventDigest::of(&event));
+        }
+        Ok(digests)
+    }
+
+    /// Digests of the events `participant` is responsible for (their
+    /// partition), in key order: what an inbox reads of its events.
+    ///
+    /// # Behavior
+    /// Same as [`Store::event_digests`] restricted to the events whose
+    /// responsible executor is `participant`; an unknown participant has
+    /// none. The provided method decodes that partition's events.
+    async fn responsible_event_digests(
+        &self,
+        participant: &ParticipantId,
+    ) -> Result<Vec<EventDigest>> {
+        let mut digests = Vec::new();
+        for record in self
+            .list(Collection::Event, Some(participant.as_str()))
+            .await?
+        {
             let event: Event = decode(&record, self.backend())?;
             digests.push(EventDigest::of(&event));
         }
@@ -178,55 +200,62 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     }
 
     /// Where each monthly report revision of `events` whose period lies in
-    /// `from..=to` stands, by event: what an inbox reads for one
-    /// participant's events.
+    /// `from..=to` stands: one list per event, in the order of `events`.
+    /// What an inbox reads for one participant's events.
     ///
     /// # Behavior
-    /// Same as decoding every monthly report of those events in the range and
-    /// taking [`ReportRevision::of`] each, in any order within an event; an
-    /// unknown event has none. The provided method does exactly that, one
-    /// event at a time; a backend that keeps digests reads them in one go,
-    /// so the inbox at the month's end costs one read rather than several
-    /// per event.
+    /// The list of an event is the same as decoding every monthly report of
+    /// it in the range and taking [`ReportRevision::of`] each, in any order;
+    /// an unknown event's list is empty. The provided method does exactly
+    /// that, one event at a time; a backend that keeps digests reads them in
+    /// one go, so the inbox at the month's end costs one read rather than
+    /// several per event. Lists, not one list of pairs, so that no event id
+    /// is copied per row.
     async fn event_report_revisions(
         &self,
         events: &[EventId],
         from: ReportingPeriod,
         to: ReportingPeriod,
-    ) -> Result<Vec<(EventId, ReportRevision)>> {
-        let mut revisions = Vec::new();
+    ) -> Result<Vec<Vec<ReportRevision>>> {
+        let mut revisions = Vec::with_capacity(events.len());
         for event in events {
             let prefix = format!("{event}/");
+            let mut theirs = Vec::new();
             for record in self.list_prefix(Collection::MonthlyReport, &prefix).await? {
                 let in_range =
                     report_period_of_key(&record.key).is_some_and(|p| p >= from && p <= to);
                 if in_range {
                     let report: MonthlyReport = decode(&record, self.backend())?;
-                    revisions.push((report.event.clone(), ReportRevision::of(&report)));
+                    theirs.push(ReportRevision::of(&report));
                 }
             }
+            revisions.push(theirs);
         }
         Ok(revisions)
     }
 
-    /// Where every annual plan revision, of every year, of `events` stands,
-    /// by event: what an inbox reads besides the monthly reports.
+    /// Where every annual plan revision, of every year, of `events` stands:
+    /// one list per event, in the order of `events`. What an inbox reads
+    /// besides the monthly reports.
     ///
     /// # Behavior
-    /// Same as decoding every annual plan of those events and taking
-    /// [`AnnualPlanRevision::of`] each, in any order; an unknown event has
-    /// none. The provided method does that, one event at a time.
+    /// The list of an event is the same as decoding every annual plan of it
+    /// and taking [`AnnualPlanRevision::of`] each, in any order; an unknown
+    /// event's list is empty. The provided method does that, one event at a
+    /// time.
     async fn event_annual_plan_revisions(
         &self,
         events: &[EventId],
-    ) -> Result<Vec<(EventId, AnnualPlanRevision)>> {
-        let mut revisions = Vec::new();
+    ) -> Result<Vec<Vec<AnnualPlanRevision>>> {
+        let mut revisions = Vec::with_capacity(events.len());
         for event in events {
             let prefix = format!("{event}/");
+            let mut theirs = Vec::new();
             for record in self.list_prefix(Collection::AnnualPlan, &prefix).await? {
                 let plan: AnnualPlan = decode(&record, self.backend())?;
-                revisions.push((plan.event.clone(), AnnualPlanRevision::of(&plan)));
+                theirs.push(AnnualPlanRevision::of(&plan));
             }
+            revisions.push(theirs);
         }
         Ok(revisions)
     }
