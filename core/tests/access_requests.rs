@@ -81,6 +81,62 @@ async fn a_request_received_on_friday_6_march_2026_is_due_on_wednesday_11_march(
 }
 
 #[tokio::test]
+async fn a_request_is_overdue_in_the_inbox_and_the_list_alike_until_it_is_decided() {
+    let f = fixture().await;
+    set_local_noon(&f, 2026, 3, 6);
+    let filed = f
+        .service
+        .file_request(
+            &f.admin,
+            registration(vec![person("Иванов Иван Иванович", "ivanov@example.ru")]),
+        )
+        .await
+        .unwrap();
+    let inbox_overdue = || async {
+        f.service
+            .inbox(&f.admin)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|item| item.request.as_deref() == Some(filed.id.as_str()))
+            .map(|item| item.overdue)
+            .collect::<Vec<_>>()
+    };
+    // On the due day: waiting, not late.
+    set_local_noon(&f, 2026, 3, 11);
+    assert!(!filed.is_overdue(date(2026, 3, 11)));
+    assert_eq!(inbox_overdue().await, [false]);
+    // The day after: late in the inbox and in the overdue list.
+    set_local_noon(&f, 2026, 3, 12);
+    assert!(filed.is_overdue(date(2026, 3, 12)));
+    assert_eq!(inbox_overdue().await, [true]);
+    assert_eq!(f.service.overdue_requests(&f.admin).await.unwrap().len(), 1);
+    // Decided late, it is late no more: gone from both.
+    f.service
+        .approve_request(&f.admin, &filed.id, filed.version)
+        .await
+        .unwrap();
+    let decided = f
+        .service
+        .list_requests(&f.admin, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == filed.id)
+        .unwrap();
+    assert_eq!(decided.status, RequestStatus::Approved);
+    assert!(!decided.is_overdue(date(2026, 3, 12)));
+    assert!(inbox_overdue().await.is_empty());
+    assert!(
+        f.service
+            .overdue_requests(&f.admin)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn a_request_received_before_the_new_year_holidays_is_due_after_them() {
     let f = fixture().await;
     let mut new = registration(vec![person("Иванов Иван Иванович", "ivanov@example.ru")]);

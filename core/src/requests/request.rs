@@ -177,3 +177,13 @@ pub struct AccessRequest {
     #[serde(default)]
     pub version: u64,
 }
+
+impl AccessRequest {
+    /// Whether the request still waits past its due day on `today` (the
+    /// region's date): the administrator's inbox, the requests page and the
+    /// overdue list all mark requests by this one rule. A decided request is
+    /// never overdue, however late it was decided.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status == RequestStatus::Pending && today > self.due
+    }
+}

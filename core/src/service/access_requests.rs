@@ -271,7 +271,7 @@ impl Service {
             .list_requests(actor, true)
             .await?
             .into_iter()
-            .filter(|r| r.due < today)
+            .filter(|r| r.is_overdue(today))
             .collect();
         overdue.sort_by_key(|r| r.due);
         Ok(overdue)

@@ -43,6 +43,7 @@ impl Service {
         if user.has(Role::Admin) {
             for request in self.store.load_all::<AccessRequest>(None).await? {
                 if request.status == RequestStatus::Pending {
+                    let overdue = request.is_overdue(today);
                     items.push(InboxItem {
                         task: InboxTask::ProcessRequest,
                         event: None,
@@ -52,7 +53,7 @@ impl Service {
                         period: None,
                         year: None,
                         due: request.due,
-                        overdue: today > request.due,
+                        overdue,
                     });
                 }
             }

@@ -66,10 +66,7 @@ pub async fn list(
         .iter()
         .filter(|r| r.status == RequestStatus::Pending)
         .count();
-    let overdue = requests
-        .iter()
-        .filter(|r| r.status == RequestStatus::Pending && r.due < today)
-        .count();
+    let overdue = requests.iter().filter(|r| r.is_overdue(today)).count();
     let content = html! {
         h1 { "Заявки" }
         p {
@@ -89,7 +86,7 @@ pub async fn list(
                     th scope="col" { "Состояние" }
                 } }
                 tbody { @for r in &requests {
-                    @let late = r.status == RequestStatus::Pending && r.due < today;
+                    @let late = r.is_overdue(today);
                     tr.overdue[late] {
                         td { a href={"/requests/" (r.id)} { (r.id) } }
                         td { a href={"/requests/" (r.id)} { (kind(r.kind)) } }
