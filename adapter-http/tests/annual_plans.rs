@@ -64,3 +64,50 @@ async fn an_annual_plan_outside_the_users_scope_is_404() {
     .await
     .assert_problem(404, "not_found");
 }
+
+#[tokio::test]
+async fn an_annual_plan_is_saved_and_submitted_in_one_request_or_not_at_all() {
+    let app = App::new().await;
+    let planner = app.login("stroy.planner").await;
+    let url = format!("/api/v1/events/{}/annual-plans/2026", app.fixture.event);
+    // March 2026: the window for 2026 closed in December; nothing is written.
+    Req::post(&format!("{url}/save-and-submit"))
+        .token(&planner)
+        .json(&plan())
+        .send(&app.router)
+        .await
+        .assert_problem(422, "window_closed");
+    Req::get(&url)
+        .token(&planner)
+        .send(&app.router)
+        .await
+        .assert_problem(404, "not_found");
+    // With the Coordinator's extension it goes through, one revision.
+    app.fixture
+        .service
+        .open_window_extension(
+            &app.fixture.coordinator,
+            &"minstroy".parse().unwrap(),
+            2026,
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            "Продление по письму",
+        )
+        .await
+        .unwrap();
+    let submitted = Req::post(&format!("{url}/save-and-submit"))
+        .token(&planner)
+        .json(&plan())
+        .send(&app.router)
+        .await;
+    assert_eq!(submitted.status, 200, "{:#}", submitted.body);
+    assert_eq!(submitted.etag(), "\"1\"");
+    assert_eq!(submitted.body["workflow"]["state"], "submitted");
+    // Submitted, it is not saved again.
+    Req::post(&format!("{url}/save-and-submit"))
+        .token(&planner)
+        .if_match("\"1\"")
+        .json(&plan())
+        .send(&app.router)
+        .await
+        .assert_problem(409, "invalid_transition");
+}

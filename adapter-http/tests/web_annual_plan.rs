@@ -5,13 +5,15 @@
     reason = "tests fail loudly"
 )]
 //! The annual plan of works through the web pages: the Planner fills it in
-//! December's window, bad cells come back beside their fields, the Analyst
-//! accepts and the Head approves.
+//! December's window, bad cells come back beside their fields, a refused
+//! submission leaves nothing behind, the Analyst accepts and the Head
+//! approves.
 
 mod common;
 
 use chrono::{TimeZone, Utc};
-use common::web::WebApp;
+use common::PASSWORD;
+use common::web::{Browser, WebApp};
 use stratmon_core::report::ReportState;
 
 const PLAN: &str = "/events/1.1.1/annual-plans/2027";
@@ -60,6 +62,43 @@ async fn a_planner_fills_the_years_works_and_the_chain_approves_them() {
             .is_err(),
         "nothing saved"
     );
+
+    // A day after the window: «Сохранить и отправить» is refused as a
+    // whole — not even the draft stays.
+    f.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 26, 5, 0, 0).unwrap());
+    // (A new session: the first one has been idle too long by now.)
+    let mut late_planner = Browser::new(app.router.clone());
+    late_planner
+        .log_in("stroy.planner", PASSWORD)
+        .await
+        .expect(303);
+    let late_form = late_planner.get(PLAN).await;
+    late_planner
+        .submit(
+            &late_form,
+            PLAN,
+            &[
+                ("version", "0"),
+                ("rows", "1"),
+                ("work.0.title", "Разработка проектной документации"),
+                ("work.0.date", "2027-06-30"),
+                ("work.0.regional", "1 500 000"),
+                ("intent", "submit"),
+            ],
+        )
+        .await
+        .expect(422)
+        .shows("Окно подачи закрыто");
+    assert!(
+        f.service
+            .get_annual_plan(&f.planner, &f.event, 2027)
+            .await
+            .is_err(),
+        "nothing saved when the submission is refused"
+    );
+    f.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 15, 5, 0, 0).unwrap());
 
     let done = planner
         .submit(

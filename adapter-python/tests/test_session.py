@@ -661,6 +661,24 @@ def test_window_extension_opens_the_annual_plan(
     assert submitted.state is ReportState.SUBMITTED
 
 
+def test_annual_plan_saved_and_submitted_in_one_step_or_not_at_all(
+    coordinator: stratmon.Session, planner: stratmon.Session
+) -> None:
+    content = {
+        "works": [{"title": "Проектирование", "control_date": dt.date(2026, 6, 30), "planned": {}}]
+    }
+    # The window for 2026 closed in December 2025: refused, nothing written.
+    with pytest.raises(stratmon.WindowClosed):
+        planner.save_and_submit_annual_plan(EVENT, 2026, content)
+    with pytest.raises(stratmon.NotFound):
+        planner.annual_plan(EVENT, 2026)
+    coordinator.extend_window("minstroy", 2026, dt.date(2026, 4, 10), "перенос сроков")
+    submitted = planner.save_and_submit_annual_plan(EVENT, 2026, content)
+    assert isinstance(submitted, stratmon.AnnualPlan)
+    assert submitted.state is ReportState.SUBMITTED
+    assert [p.version for p in planner.annual_plan_history(EVENT, 2026)] == [submitted.version]
+
+
 def test_participant_settings_allow_early_entry(
     coordinator: stratmon.Session, planner: stratmon.Session
 ) -> None:

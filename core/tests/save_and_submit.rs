@@ -119,3 +119,88 @@ async fn only_the_responsible_planner_may_do_it() {
         assert_eq!(kind(r), Some(expected), "{}", who.user);
     }
 }
+
+#[tokio::test]
+async fn an_annual_plan_is_saved_and_submitted_in_one_call_inside_its_window() {
+    let f = fixture().await;
+    let year = 2026;
+    set_local_noon(&f, 2025, 12, 15);
+    let before = snapshot(&**f.service.store()).await.unwrap();
+    let plan = f
+        .service
+        .save_and_submit_annual_plan(&f.planner, &f.event, year, 0, plan_content(year))
+        .await
+        .unwrap();
+    assert_eq!(
+        (plan.workflow.state, plan.version),
+        (ReportState::Submitted, 1)
+    );
+    assert_eq!(plan.content, plan_content(year));
+    let after = snapshot(&**f.service.store()).await.unwrap();
+    assert_eq!(after.audit.len(), before.audit.len() + 1);
+    assert_eq!(
+        after.audit.last().unwrap().draft.action,
+        "annual_plan.submit"
+    );
+    assert!(
+        f.service
+            .accept_annual_plan(&f.analyst, &f.event, year, plan.version)
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn an_annual_plan_refused_by_any_check_writes_not_even_a_draft() {
+    let f = fixture().await;
+    let year = 2026;
+    let before = snapshot(&**f.service.store()).await.unwrap();
+    // Outside the window (10–25 December of the year before).
+    set_local_noon(&f, 2025, 12, 26);
+    let closed = f
+        .service
+        .save_and_submit_annual_plan(&f.planner, &f.event, year, 0, plan_content(year))
+        .await;
+    assert_eq!(kind(closed), Some(ErrorKind::WindowClosed));
+    // Inside it, but with no works.
+    set_local_noon(&f, 2025, 12, 15);
+    let empty = f
+        .service
+        .save_and_submit_annual_plan(&f.planner, &f.event, year, 0, Default::default())
+        .await;
+    assert_eq!(kind(empty), Some(ErrorKind::Validation));
+    // By someone who may not submit it.
+    let foreign = f
+        .service
+        .save_and_submit_annual_plan(&f.analyst, &f.event, year, 0, plan_content(year))
+        .await;
+    assert_eq!(kind(foreign), Some(ErrorKind::PermissionDenied));
+    assert_eq!(snapshot(&**f.service.store()).await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_submitted_annual_plan_is_not_saved_again_in_one_call() {
+    let f = fixture().await;
+    let year = 2026;
+    set_local_noon(&f, 2025, 12, 15);
+    let plan = f
+        .service
+        .save_and_submit_annual_plan(&f.planner, &f.event, year, 0, plan_content(year))
+        .await
+        .unwrap();
+    let before = snapshot(&**f.service.store()).await.unwrap();
+    let again = f
+        .service
+        .save_and_submit_annual_plan(&f.planner, &f.event, year, plan.version, plan_content(year))
+        .await;
+    assert_eq!(kind(again), Some(ErrorKind::InvalidTransition));
+    let stale = f
+        .service
+        .save_and_submit_annual_plan(&f.planner, &f.event, year, 0, plan_content(year))
+        .await;
+    assert!(matches!(
+        kind(stale),
+        Some(ErrorKind::InvalidTransition | ErrorKind::Conflict)
+    ));
+    assert_eq!(snapshot(&**f.service.store()).await.unwrap(), before);
+}

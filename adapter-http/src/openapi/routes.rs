@@ -447,6 +447,17 @@ pub const ROUTES: &[Route] = &[
         "Every revision",
         of::<Vec<AnnualPlan>>,
     ),
+    Route {
+        request: Some(of::<AnnualPlanContent>),
+        response: Some(of::<AnnualPlan>),
+        if_match: IfMatch::Optional,
+        etag: true,
+        ..route(
+            "post",
+            "/api/v1/events/{id}/annual-plans/{year}/save-and-submit",
+            "Save and submit in one transaction (Planner): all or nothing",
+        )
+    },
     change(
         "post",
         "/api/v1/events/{id}/annual-plans/{year}/submit",

@@ -4,7 +4,7 @@
 
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Router, extract::State};
 use stratmon_core::model::{AnnualPlan, AnnualPlanContent};
 use stratmon_core::report::Action;
@@ -22,7 +22,8 @@ const PLAN: &str = "/events/{id}/annual-plans/{year}";
 pub fn routes() -> Router<Service> {
     let mut router = Router::new()
         .route(PLAN, get(current).put(save))
-        .route(&format!("{PLAN}/history"), get(history));
+        .route(&format!("{PLAN}/history"), get(history))
+        .route(&format!("{PLAN}/save-and-submit"), post(save_and_submit));
     for action in Action::ALL {
         router = router.route(
             &format!("{PLAN}/{action}"),
@@ -77,6 +78,24 @@ async fn save(
         .await
         .map_err(ApiError::from_optionally_versioned(named))?;
     Ok((etag(outcome.saved.version), axum::Json(outcome)))
+}
+
+/// Saves the plan and submits it in one transaction, so that a refused
+/// submit never leaves a half-done draft. `If-Match` names the draft's
+/// version; absent means a new plan.
+async fn save_and_submit(
+    State(service): State<Service>,
+    Authenticated(actor): Authenticated,
+    Path((id, year)): PlanPath,
+    headers: HeaderMap,
+    Json(content): Json<AnnualPlanContent>,
+) -> Result<impl IntoResponse, ApiError> {
+    let named = if_match(&headers)?;
+    let plan = service
+        .save_and_submit_annual_plan(&actor, &event_id(&id)?, year, named.unwrap_or(0), content)
+        .await
+        .map_err(ApiError::from_optionally_versioned(named))?;
+    Ok(with_etag(plan))
 }
 
 /// Fires `action` on the plan at `(id, year)`, naming `version`.

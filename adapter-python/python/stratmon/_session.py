@@ -491,6 +491,25 @@ class Session:
         data, _ = self._call("PUT", self._plan_path(event, year), body=body, if_match=version)
         return AnnualSaveOutcome.from_dict(data)
 
+    def save_and_submit_annual_plan(
+        self,
+        event: str,
+        year: int,
+        content: Union[AnnualPlanContent, Mapping[str, Any]],
+        *,
+        version: Optional[int] = None,
+    ) -> AnnualPlan:
+        """Saves the annual plan and submits it in one transaction: either
+        both happen or nothing is written."""
+        body = AnnualPlanContent.coerce(content).to_json()
+        data, _ = self._call(
+            "POST",
+            self._plan_path(event, year) + "/save-and-submit",
+            body=body,
+            if_match=version,
+        )
+        return AnnualPlan.from_dict(data)
+
     def _plan_transition(
         self, event: str, year: int, action: str, version: int, comment: Optional[str] = None
     ) -> AnnualPlan:

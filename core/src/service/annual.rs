@@ -117,29 +117,7 @@ impl Service {
         let event = self
             .event_for(&user, Operation::SaveAnnualPlan, event)
             .await?;
-        self.check_plan_year(&event, year)?;
-        let mut plan = match self.current_plan(&event.id, year).await? {
-            Some(plan) => plan,
-            None => AnnualPlan {
-                event: event.id.clone(),
-                year,
-                workflow: Workflow::draft(1),
-                content: AnnualPlanContent::default(),
-                version: 0,
-            },
-        };
-        if !plan.workflow.state.is_editable() {
-            return Err(Error::InvalidTransition {
-                action: "edit",
-                state: plan.workflow.state.as_str(),
-            });
-        }
-        check_version(
-            "annual_plan",
-            &format!("{}/{year}", event.id),
-            plan.version,
-            version,
-        )?;
+        let mut plan = self.editable_plan(&event, year, version).await?;
         let errors: Vec<Problem> = check_annual_plan(&content, year, event.plan.period, false)
             .into_iter()
             .filter(|p| p.severity == Severity::Error)
@@ -184,23 +162,7 @@ impl Service {
         if !problems.is_empty() {
             return Err(Error::Validation { problems });
         }
-        let today = self.today();
-        let open = self
-            .annual_window_for(&event.plan.responsible, year)
-            .await?
-            .is_some_and(|w| w.contains(today));
-        if !open {
-            let reason = match annual_window(year) {
-                Some(w) => format!(
-                    "the annual plan for {year} is submitted from {} to {}; ask the coordinator for an extension",
-                    w.opens, w.closes
-                ),
-                None => {
-                    format!("the annual plan for {year} needs an extension from the coordinator")
-                }
-            };
-            return Err(Error::WindowClosed { reason });
-        }
+        self.check_annual_window_open(&event, year).await?;
         self.fire(
             actor,
             &user,
@@ -213,6 +175,94 @@ impl Service {
             false,
         )
         .await
+    }
+
+    /// Saves `content` and submits it in one step and one transaction
+    /// (Planner), as the web form's «Сохранить и отправить» does. The same
+    /// checks apply as to a save followed by a submit; if any fails, nothing
+    /// is written — not even the draft.
+    pub async fn save_and_submit_annual_plan(
+        &self,
+        actor: &Actor,
+        event: &EventId,
+        year: i32,
+        version: u64,
+        content: AnnualPlanContent,
+    ) -> Result<AnnualPlan> {
+        let user = self.user(actor).await?;
+        let event = self
+            .event_for(&user, Operation::SubmitAnnualPlan, event)
+            .await?;
+        let mut plan = self.editable_plan(&event, year, version).await?;
+        crate::report::next_state(plan.workflow.state, Action::Submit)?;
+        let problems = check_annual_plan(&content, year, event.plan.period, true);
+        if !problems.is_empty() {
+            return Err(Error::Validation { problems });
+        }
+        self.check_annual_window_open(&event, year).await?;
+        plan.content = content;
+        self.fire(
+            actor,
+            &user,
+            Operation::SubmitAnnualPlan,
+            &event,
+            plan,
+            version,
+            Action::Submit,
+            None,
+            false,
+        )
+        .await
+    }
+
+    /// The current revision of `event`'s plan for `year` if it may be
+    /// edited at `version`, or a new first draft when there is none yet.
+    async fn editable_plan(&self, event: &Event, year: i32, version: u64) -> Result<AnnualPlan> {
+        self.check_plan_year(event, year)?;
+        let plan = match self.current_plan(&event.id, year).await? {
+            Some(plan) => plan,
+            None => AnnualPlan {
+                event: event.id.clone(),
+                year,
+                workflow: Workflow::draft(1),
+                content: AnnualPlanContent::default(),
+                version: 0,
+            },
+        };
+        if !plan.workflow.state.is_editable() {
+            return Err(Error::InvalidTransition {
+                action: "edit",
+                state: plan.workflow.state.as_str(),
+            });
+        }
+        check_version(
+            "annual_plan",
+            &format!("{}/{year}", event.id),
+            plan.version,
+            version,
+        )?;
+        Ok(plan)
+    }
+
+    /// Refuses a submission outside the annual window of the responsible
+    /// executor (with any extension the Coordinator granted).
+    async fn check_annual_window_open(&self, event: &Event, year: i32) -> Result<()> {
+        let today = self.today();
+        let open = self
+            .annual_window_for(&event.plan.responsible, year)
+            .await?
+            .is_some_and(|w| w.contains(today));
+        if open {
+            return Ok(());
+        }
+        let reason = match annual_window(year) {
+            Some(w) => format!(
+                "the annual plan for {year} is submitted from {} to {}; ask the coordinator for an extension",
+                w.opens, w.closes
+            ),
+            None => format!("the annual plan for {year} needs an extension from the coordinator"),
+        };
+        Err(Error::WindowClosed { reason })
     }
 
     /// Fires `action` on the current revision of an annual plan (see

@@ -318,24 +318,16 @@ pub async fn save(
     let submit = fields.get("intent") == Some("submit");
     let outcome = match content(&rows, &why) {
         Err(problems) => Err(Error::Validation { problems }),
-        Ok(content) => match service
+        // Save and submit in one transaction: a refused submission leaves
+        // no half-done draft behind.
+        Ok(content) if submit => service
+            .save_and_submit_annual_plan(&user.actor, &event, year, version, content)
+            .await
+            .map(|_| "submit"),
+        Ok(content) => service
             .save_annual_plan(&user.actor, &event, year, version, content)
             .await
-        {
-            Ok(saved) if submit => service
-                .transition_annual_plan(
-                    &user.actor,
-                    &event,
-                    year,
-                    saved.saved.version,
-                    Action::Submit,
-                    None,
-                )
-                .await
-                .map(|_| "submit"),
-            Ok(_) => Ok("saved"),
-            Err(e) => Err(e),
-        },
+            .map(|_| "saved"),
     };
     match outcome {
         Ok(done) => Ok(
