@@ -18,6 +18,16 @@ use stratmon_core::report::ReportState;
 
 const PLAN: &str = "/events/1.1.1/annual-plans/2027";
 
+/// A valid plan of one work, with «Сохранить и отправить».
+const SUBMIT_ONE_WORK: &[(&str, &str)] = &[
+    ("version", "0"),
+    ("rows", "1"),
+    ("work.0.title", "Разработка проектной документации"),
+    ("work.0.date", "2027-06-30"),
+    ("work.0.regional", "1 500 000"),
+    ("intent", "submit"),
+];
+
 #[tokio::test]
 async fn a_planner_fills_the_years_works_and_the_chain_approves_them() {
     let app = WebApp::new().await;
@@ -75,18 +85,7 @@ async fn a_planner_fills_the_years_works_and_the_chain_approves_them() {
         .expect(303);
     let late_form = late_planner.get(PLAN).await;
     late_planner
-        .submit(
-            &late_form,
-            PLAN,
-            &[
-                ("version", "0"),
-                ("rows", "1"),
-                ("work.0.title", "Разработка проектной документации"),
-                ("work.0.date", "2027-06-30"),
-                ("work.0.regional", "1 500 000"),
-                ("intent", "submit"),
-            ],
-        )
+        .submit(&late_form, PLAN, SUBMIT_ONE_WORK)
         .await
         .expect(422)
         .shows("Окно подачи закрыто");
@@ -100,20 +99,7 @@ async fn a_planner_fills_the_years_works_and_the_chain_approves_them() {
     f.clock
         .set(Utc.with_ymd_and_hms(2026, 12, 15, 5, 0, 0).unwrap());
 
-    let done = planner
-        .submit(
-            &form,
-            PLAN,
-            &[
-                ("version", "0"),
-                ("rows", "1"),
-                ("work.0.title", "Разработка проектной документации"),
-                ("work.0.date", "2027-06-30"),
-                ("work.0.regional", "1 500 000"),
-                ("intent", "submit"),
-            ],
-        )
-        .await;
+    let done = planner.submit(&form, PLAN, SUBMIT_ONE_WORK).await;
     done.expect(303);
     assert_eq!(done.location(), Some(&*format!("{PLAN}?done=submit")));
 

@@ -8,7 +8,9 @@ use super::{SaveOutcome, Service, check_version};
 use crate::access::{Actor, Operation};
 use crate::calendar::{SubmissionWindow, annual_window};
 use crate::error::{Error, Problem, Result, Severity};
-use crate::model::{AnnualPlan, AnnualPlanContent, Event, EventId, ParticipantId, WindowExtension};
+use crate::model::{
+    AnnualPlan, AnnualPlanContent, Event, EventId, ParticipantId, User, WindowExtension,
+};
 use crate::report::{Action, Workflow};
 use crate::store::StoreExt;
 use crate::validation::check_annual_plan;
@@ -157,24 +159,8 @@ impl Service {
             plan.version,
             version,
         )?;
-        crate::report::next_state(plan.workflow.state, Action::Submit)?;
-        let problems = check_annual_plan(&plan.content, year, event.plan.period, true);
-        if !problems.is_empty() {
-            return Err(Error::Validation { problems });
-        }
-        self.check_annual_window_open(&event, year).await?;
-        self.fire(
-            actor,
-            &user,
-            Operation::SubmitAnnualPlan,
-            &event,
-            plan,
-            version,
-            Action::Submit,
-            None,
-            false,
-        )
-        .await
+        self.submit_checked(actor, &user, &event, plan, version)
+            .await
     }
 
     /// Saves `content` and submits it in one step and one transaction
@@ -194,18 +180,34 @@ impl Service {
             .event_for(&user, Operation::SubmitAnnualPlan, event)
             .await?;
         let mut plan = self.editable_plan(&event, year, version).await?;
+        plan.content = content;
+        self.submit_checked(actor, &user, &event, plan, version)
+            .await
+    }
+
+    /// Submits `plan` as it stands in memory once every submission check
+    /// holds: the transition, the complete content, the window. The one
+    /// place both [`Service::submit_annual_plan`] and
+    /// [`Service::save_and_submit_annual_plan`] write.
+    async fn submit_checked(
+        &self,
+        actor: &Actor,
+        user: &User,
+        event: &Event,
+        plan: AnnualPlan,
+        version: u64,
+    ) -> Result<AnnualPlan> {
         crate::report::next_state(plan.workflow.state, Action::Submit)?;
-        let problems = check_annual_plan(&content, year, event.plan.period, true);
+        let problems = check_annual_plan(&plan.content, plan.year, event.plan.period, true);
         if !problems.is_empty() {
             return Err(Error::Validation { problems });
         }
-        self.check_annual_window_open(&event, year).await?;
-        plan.content = content;
+        self.check_annual_window_open(event, plan.year).await?;
         self.fire(
             actor,
-            &user,
+            user,
             Operation::SubmitAnnualPlan,
-            &event,
+            event,
             plan,
             version,
             Action::Submit,
