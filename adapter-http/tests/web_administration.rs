@@ -69,6 +69,13 @@ async fn the_admin_sees_pending_requests_first_with_their_due_dates() {
         .shows("исполнена")
         .shows(&filed.due.format("%d.%m.%Y").to_string());
     has_markup(&page, &format!("href=\"/requests/{}\"", filed.id));
+    // The inbox names the request in Russian, not with the core's title.
+    let inbox = b.get("/").await;
+    inbox
+        .expect(200)
+        .shows("Рассмотреть заявку")
+        .shows(&format!("Заявка № {}", filed.id));
+    assert!(!inbox.text().contains("request of"), "{}", inbox.text());
     let text = page.text();
     let pending = text.find("на рассмотрении").unwrap();
     let done = text.find("исполнена").unwrap();
@@ -288,6 +295,7 @@ async fn the_audit_log_is_filtered_newest_first_and_paged() {
     b.get("/audit?action=auth.login&from=2026-11-26&to=2026-11-26")
         .await
         .expect(200)
+        .shows("Вход в систему")
         .shows("auth.login");
 }
 

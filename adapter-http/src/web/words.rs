@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use stratmon_core::access::Operation;
 use stratmon_core::model::Role;
 use stratmon_core::report::{Action, ReportState};
 use stratmon_core::status::InboxTask;
@@ -38,6 +39,81 @@ pub fn task(task: InboxTask) -> &'static str {
         InboxTask::CheckAnnualPlan => "Проверить план работ на год",
         InboxTask::ApproveAnnualPlan => "Утвердить план работ на год",
         InboxTask::ProcessRequest => "Рассмотреть заявку",
+    }
+}
+
+/// What an audit entry's action code means, for the journal page: every
+/// operation (an exhaustive match, so a new one cannot be forgotten) and the
+/// sign-in events; an unknown code is shown as recorded.
+pub fn audit_action(code: &str) -> &str {
+    if let Some(op) = Operation::ALL.iter().find(|op| op.as_str() == code) {
+        return operation(*op);
+    }
+    match code {
+        "auth.login" => "Вход в систему",
+        "auth.login_failed" => "Неудачная попытка входа",
+        "auth.login_refused" => "Вход отклонён",
+        "auth.logout" => "Выход из системы",
+        "auth.password_changed" => "Смена пароля",
+        "system.initialize" => "Начальная настройка системы",
+        other => other,
+    }
+}
+
+/// An operation in a few words.
+fn operation(op: Operation) -> &'static str {
+    use Operation as O;
+    match op {
+        O::CreateParticipant => "Добавление участника",
+        O::UpdateParticipantSettings => "Изменение настроек участника",
+        O::ListParticipants => "Просмотр участников",
+        O::CreateStrategyNode => "Добавление элемента стратегии",
+        O::ListStrategy => "Просмотр стратегии",
+        O::SetCalendarYear => "Изменение производственного календаря",
+        O::ReadCalendar => "Просмотр производственного календаря",
+        O::OpenWindowExtension => "Продление срока подачи",
+        O::ListWindowExtensions => "Просмотр продлений сроков",
+        O::CreateUser => "Создание пользователя",
+        O::UpdateUserRoles => "Изменение ролей пользователя",
+        O::RevokeUser => "Отзыв доступа пользователя",
+        O::ListUsers => "Просмотр пользователей",
+        O::CreateEvent => "Добавление мероприятия",
+        O::AmendEvent => "Изменение мероприятия",
+        O::ListEvents => "Просмотр мероприятий",
+        O::ReadEvent => "Просмотр мероприятия",
+        O::UpdateEventCard => "Изменение карточки мероприятия",
+        O::CreateIndicator => "Добавление показателя",
+        O::UpdateIndicator => "Изменение показателя",
+        O::ListIndicators => "Просмотр показателей",
+        O::ReadIndicator => "Просмотр показателя",
+        O::ImportPlan => "Загрузка плана мероприятий",
+        O::ListPlanVersions => "Просмотр редакций плана",
+        O::DiffPlan => "Сравнение редакций плана",
+        O::ReadReport => "Просмотр отчёта",
+        O::SaveReport => "Сохранение отчёта",
+        O::SubmitReport => "Направление отчёта на проверку",
+        O::AcceptReport => "Принятие отчёта",
+        O::ApproveReport => "Утверждение отчёта",
+        O::ReturnReport => "Возврат отчёта на доработку",
+        O::ReopenReport => "Новая редакция отчёта",
+        O::ReadAnnualPlan => "Просмотр плана работ на год",
+        O::SaveAnnualPlan => "Сохранение плана работ на год",
+        O::SubmitAnnualPlan => "Направление плана работ на проверку",
+        O::AcceptAnnualPlan => "Принятие плана работ",
+        O::ApproveAnnualPlan => "Утверждение плана работ",
+        O::ReturnAnnualPlan => "Возврат плана работ на доработку",
+        O::ReopenAnnualPlan => "Новая редакция плана работ",
+        O::FileRequest => "Регистрация заявки",
+        O::ListRequests => "Просмотр заявок",
+        O::DecideRequest => "Решение по заявке",
+        O::CloseParticipant => "Закрытие участника",
+        O::UnlockLogin => "Разблокировка входа",
+        O::CreateDelegation => "Передача полномочий",
+        O::ListDelegations => "Просмотр передачи полномочий",
+        O::ReadInbox => "Просмотр входящих",
+        O::ReadAudit => "Просмотр журнала",
+        O::VerifyAudit => "Проверка целостности журнала",
+        O::ReadSummary => "Просмотр сводного отчёта",
     }
 }
 
@@ -268,6 +344,21 @@ pub fn url_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_audited_action_reads_in_russian_and_an_unknown_code_as_recorded() {
+        for op in Operation::ALL {
+            let name = audit_action(op.as_str());
+            assert_ne!(name, op.as_str(), "{op:?}");
+            assert!(name.chars().any(|c| ('а'..='я').contains(&c)), "{name}");
+        }
+        assert_eq!(audit_action("auth.login"), "Вход в систему");
+        assert_eq!(
+            audit_action("report.submit"),
+            "Направление отчёта на проверку"
+        );
+        assert_eq!(audit_action("something.new"), "something.new");
+    }
 
     #[test]
     fn numbers_are_written_the_russian_way() {

@@ -59,8 +59,10 @@ pub async fn show(
                                 }
                                 td { a href=(link(item)) { (words::task(item.task)) } }
                                 td {
-                                    @if let Some(event) = &item.event { span.code { (event) } " " }
-                                    (item.title)
+                                    @if let Some(event) = &item.event { span.code { (event) } " " (item.title) }
+                                    // The core titles a request in English for programs.
+                                    @else if let Some(request) = &item.request { "Заявка № " (request) }
+                                    @else { (item.title) }
                                 }
                                 td {
                                     @if let Some(p) = item.period { (words::month(p.year, p.month)) }

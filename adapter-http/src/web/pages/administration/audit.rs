@@ -110,7 +110,7 @@ pub fn entries_table(service: &Service, entries: &[AuditEntry]) -> Markup {
                         span.code { (d.actor) }
                         @if let Some(principal) = &d.on_behalf_of { " за " span.code { (principal) } }
                     }
-                    td.code { (d.action) }
+                    td { (words::audit_action(&d.action)) br; span.code.hint { (d.action) } }
                     td { span.code { (d.object.kind) ":" (d.object.id) } }
                     td { (d.summary) }
                     td { (d.client.as_deref().unwrap_or("—")) }
