@@ -47,6 +47,21 @@ async fn the_planner_sees_missing_months_overdue_first_then_the_open_one() {
 }
 
 #[tokio::test]
+async fn in_january_the_planner_sees_last_december_and_not_the_month_under_way() {
+    let f = fixture().await;
+    set_local_noon(&f, 2026, 1, 20);
+    let periods: Vec<Option<ReportingPeriod>> = f
+        .service
+        .inbox(&f.planner)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.period)
+        .collect();
+    assert_eq!(periods, [Some(ReportingPeriod::new(2025, 12).unwrap())]);
+}
+
+#[tokio::test]
 async fn work_moves_from_planner_to_analyst_to_head_and_back_on_return() {
     let f = fixture().await;
     let v = f.submitted_report().await.unwrap();

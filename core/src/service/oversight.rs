@@ -74,15 +74,16 @@ impl Service {
             .filter(|e| !e.excluded && sees_event_digest(&user, e))
             .collect();
         // The states come from the store's digests of these events, read in
-        // one go: the months the inbox looks at (last December and this
-        // year's) and every plan revision. At the month's end every Planner
-        // opens the inbox again and again; whole reports are not needed.
+        // one go: the months the inbox looks at (last December up to last
+        // month; this month's report is not due yet) and every plan
+        // revision. At the month's end every Planner opens the inbox again
+        // and again; whole reports are not needed.
         let ids: Vec<EventId> = events.iter().map(|e| e.id.clone()).collect();
         let december = ReportingPeriod::new(today.year() - 1, 12)?;
-        let this_month = ReportingPeriod::new(today.year(), today.month())?;
+        let last_month = ReportingPeriod::new(today.year(), today.month())?.previous();
         let report_revisions = self
             .store
-            .event_report_revisions(&ids, december, this_month)
+            .event_report_revisions(&ids, december, last_month)
             .await?;
         let plan_revisions = self.store.event_annual_plan_revisions(&ids).await?;
         if report_revisions.len() != ids.len() || plan_revisions.len() != ids.len() {
