@@ -111,3 +111,41 @@ async fn an_annual_plan_is_saved_and_submitted_in_one_request_or_not_at_all() {
         .await
         .assert_problem(409, "invalid_transition");
 }
+
+#[tokio::test]
+async fn a_bad_body_to_save_and_submit_is_refused_by_name_and_writes_nothing() {
+    let app = App::new().await;
+    let planner = app.login("stroy.planner").await;
+    let url = format!("/api/v1/events/{}/annual-plans/2026", app.fixture.event);
+    let unknown_field = json!({ "workz": [] });
+    let bad_date = json!({ "works": [{
+        "title": "Проектирование",
+        "control_date": "2026-02-30",
+        "planned": {}
+    }]});
+    let bad_amount = json!({ "works": [{
+        "title": "Проектирование",
+        "control_date": "2026-06-30",
+        "planned": { "regional": "сто" }
+    }]});
+    for body in [unknown_field, bad_date, bad_amount] {
+        let refused = Req::post(&format!("{url}/save-and-submit"))
+            .token(&planner)
+            .json(&body)
+            .send(&app.router)
+            .await;
+        refused.assert_problem(422, "invalid_body");
+        assert!(
+            refused.body["detail"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "{:#}",
+            refused.body
+        );
+    }
+    Req::get(&url)
+        .token(&planner)
+        .send(&app.router)
+        .await
+        .assert_problem(404, "not_found");
+}

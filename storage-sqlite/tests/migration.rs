@@ -7,7 +7,7 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
@@ -96,6 +96,15 @@ fn write_v1_file(path: &Path, contents: &Snapshot) {
     }
 }
 
+/// A new version-1 file holding `contents`, in a temporary folder that
+/// lives as long as the returned guard.
+fn v1_file_of(contents: &Snapshot) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    write_v1_file(&path, contents);
+    (dir, path)
+}
+
 fn schema_version(path: &Path) -> i64 {
     Connection::open(path)
         .unwrap()
@@ -122,9 +131,7 @@ fn table_sql(path: &Path) -> Vec<String> {
 async fn a_version_1_file_is_migrated_on_open_with_its_data_and_chain_intact() {
     let (reference, f) = reference().await;
     let expected = snapshot(&*reference).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.sqlite");
-    write_v1_file(&path, &expected);
+    let (_dir, path) = v1_file_of(&expected);
 
     let store = Arc::new(SqliteStore::open(&path).unwrap());
     assert_eq!(schema_version(&path), SCHEMA_VERSION);
@@ -167,9 +174,7 @@ async fn a_version_1_file_is_migrated_on_open_with_its_data_and_chain_intact() {
 async fn version_4_backfills_the_control_points_reached_from_the_reports_already_there() {
     let (reference, f) = reference().await;
     let expected = snapshot(&*reference).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.sqlite");
-    write_v1_file(&path, &expected);
+    let (_dir, path) = v1_file_of(&expected);
 
     let store = SqliteStore::open(&path).unwrap();
     let next_year = f.period.year + 1;
@@ -195,9 +200,7 @@ async fn version_4_backfills_the_control_points_reached_from_the_reports_already
 async fn version_5_backfills_the_event_digests_from_the_events_already_there() {
     let (reference, _) = reference().await;
     let expected = snapshot(&*reference).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.sqlite");
-    write_v1_file(&path, &expected);
+    let (_dir, path) = v1_file_of(&expected);
 
     let store = SqliteStore::open(&path).unwrap();
     let digests = store.event_digests().await.unwrap();
@@ -248,9 +251,7 @@ async fn version_6_answers_where_revisions_stand_as_the_records_do() {
             .unwrap();
     }
     let expected = snapshot(&*reference).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.sqlite");
-    write_v1_file(&path, &expected);
+    let (_dir, path) = v1_file_of(&expected);
 
     let store = SqliteStore::open(&path).unwrap();
     let events = [f.event.clone()];
@@ -292,9 +293,7 @@ async fn version_6_answers_where_revisions_stand_as_the_records_do() {
 async fn a_migrated_file_reopens_without_migrating_again() {
     let (reference, _) = reference().await;
     let expected = snapshot(&*reference).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.sqlite");
-    write_v1_file(&path, &expected);
+    let (_dir, path) = v1_file_of(&expected);
     drop(SqliteStore::open(&path).unwrap());
     let layout = table_sql(&path);
     let store = SqliteStore::open(&path).unwrap();
