@@ -733,3 +733,85 @@ async fn summary_from_whole_records(
         strategy: &store.load_all::<StrategyNode>(None).await?,
     }))
 }
+
+/// Inboxes are computed from inputs the service keeps between calls; a
+/// change made through another service over the same store (another process
+/// would do the same) shows in them at once, as if nothing had been kept.
+pub async fn a_kept_inbox_follows_changes_made_through_another_service(
+    store: Arc<dyn Store>,
+) -> Result<()> {
+    use crate::service::Service;
+    use crate::status::InboxTask;
+
+    let f = Fixture::build(store.clone()).await?;
+    let (e, p) = (&f.event, f.period);
+    let afresh = || Service::new(store.clone()).with_clock(f.clock.clone());
+    let other = afresh();
+    let people = [&f.planner, &f.analyst, &f.head, &f.co_planner, &f.admin];
+    let agree = |step: &'static str| {
+        let fresh = afresh();
+        let kept = &f.service;
+        async move {
+            for who in people {
+                assert_eq!(
+                    kept.inbox(who).await?,
+                    fresh.inbox(who).await?,
+                    "{} after {step}",
+                    who.user
+                );
+            }
+            Ok::<_, crate::Error>(())
+        }
+    };
+    let tasks = |items: Vec<crate::status::InboxItem>| -> Vec<InboxTask> {
+        items
+            .into_iter()
+            .filter(|i| i.period == Some(p))
+            .map(|i| i.task)
+            .collect()
+    };
+
+    agree("nothing").await?;
+    assert_eq!(
+        tasks(f.service.inbox(&f.planner).await?),
+        [InboxTask::FillReport]
+    );
+    let saved = other
+        .save_report(&f.planner, e, p, 0, f.valid_content())
+        .await?;
+    let submitted = other
+        .submit_report(&f.planner, e, p, saved.saved.version)
+        .await?;
+    agree("a submit elsewhere").await?;
+    assert_eq!(
+        tasks(f.service.inbox(&f.analyst).await?),
+        [InboxTask::CheckReport]
+    );
+    let accepted = f
+        .service
+        .accept_report(&f.analyst, e, p, submitted.version)
+        .await?;
+    agree("an accept here").await?;
+    other
+        .return_report(&f.head, e, p, accepted.version, "Уточните факт")
+        .await?;
+    agree("a return elsewhere").await?;
+    let minstroy = other
+        .get_participant(&f.coordinator, &"minstroy".parse()?)
+        .await?;
+    let mut settings = minstroy.settings;
+    settings.window.close_day = 27;
+    other
+        .update_participant_settings(&f.coordinator, &minstroy.id, minstroy.version, settings)
+        .await?;
+    agree("new window bounds elsewhere").await?;
+    let due = f
+        .service
+        .inbox(&f.planner)
+        .await?
+        .into_iter()
+        .find(|i| i.period.is_some())
+        .map(|i| i.due.format("%d").to_string());
+    assert_eq!(due.as_deref(), Some("27"));
+    Ok(())
+}

@@ -435,6 +435,29 @@ pub async fn every_commit_appends_one_linked_audit_entry(store: Arc<dyn Store>) 
     Ok(())
 }
 
+/// `audit_head` names the newest entry: 0 for an empty log, then the `seq`
+/// each commit returned.
+pub async fn the_audit_head_is_the_newest_entry(store: Arc<dyn Store>) -> Result<()> {
+    assert_eq!(store.audit_head().await?, 0);
+    for n in 1..=9u64 {
+        let entry = commit(
+            &*store,
+            vec![put(
+                Collection::Event,
+                &format!("e{n}"),
+                "",
+                Expect::Absent,
+                "{}",
+            )],
+            n,
+        )
+        .await?;
+        assert_eq!(store.audit_head().await?, entry.seq);
+    }
+    assert_eq!(store.audit_head().await?, 9);
+    Ok(())
+}
+
 /// `audit_entries(from, limit)` pages through the log.
 pub async fn audit_entries_page_from_a_sequence_number(store: Arc<dyn Store>) -> Result<()> {
     for n in 1..=7u64 {

@@ -9,6 +9,7 @@ mod amendments;
 mod annual;
 mod auth;
 mod delegation;
+mod inbox;
 mod oversight;
 mod plan;
 mod reference;
@@ -53,6 +54,9 @@ pub struct Service {
     /// Last use of each session seen by this process (session id → time);
     /// idle expiry reads it, so using a session costs no store write.
     recent_use: Arc<Mutex<HashMap<String, DateTime<Utc>>>>,
+    /// What inboxes are computed from, kept between calls (see
+    /// `service::inbox`); shared by clones of this service.
+    inbox_inputs: Arc<tokio::sync::Mutex<inbox::InboxInputs>>,
 }
 
 impl Service {
@@ -68,6 +72,7 @@ impl Service {
             hash_cost: HashCost::default(),
             hash_slots: Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))),
             recent_use: Arc::default(),
+            inbox_inputs: Arc::default(),
         }
     }
 

@@ -267,6 +267,38 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// core's back shows up in [`crate::audit::verify_chain`].
     async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>>;
 
+    /// The `seq` of the newest audit entry, 0 for an empty log: where a
+    /// reader that follows the log from now on starts.
+    ///
+    /// # Behavior
+    /// Any entry up to the answer was committed before the call returned.
+    /// The provided default searches with one-entry [`Store::audit_entries`]
+    /// reads (about 2 log₂ n of them), which the chain's lack of gaps makes
+    /// exact; stores that index the log answer in one read.
+    async fn audit_head(&self) -> Result<u64> {
+        let exists = |seq: u64| async move {
+            Ok::<_, crate::Error>(!self.audit_entries(seq, 1).await?.is_empty())
+        };
+        if !exists(1).await? {
+            return Ok(0);
+        }
+        // Invariant: entry `low` exists, entry `high` did not when asked.
+        let (mut low, mut high) = (1u64, 2u64);
+        while exists(high).await? {
+            low = high;
+            high = high.saturating_mul(2);
+        }
+        while high - low > 1 {
+            let middle = low + (high - low) / 2;
+            if exists(middle).await? {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        Ok(low)
+    }
+
     /// Loads a whole store's contents into this one, as they are: records with
     /// their versions and partitions, audit entries with their hashes.
     ///

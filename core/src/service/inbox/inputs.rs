@@ -1,0 +1,240 @@
+//! What inboxes are computed from, kept between calls and kept current by
+//! following the audit log.
+//!
+//! Per participant the service keeps its window bounds, the digests of the
+//! events it is responsible for, their report revisions of the months an
+//! inbox looks at, their annual plan revisions and its annual windows. Every
+//! commit — by this service, another one, or another process sharing the
+//! store — appends one audit entry naming its object, and before each use the
+//! entries appended since the last use are read:
+//!
+//! - a monthly report or annual plan entry marks its event for re-reading
+//!   (those commits write that one revision and nothing else);
+//! - an entry about a user, an access request or a delegation changes nothing
+//!   kept here (who the reader is, and with which roles, is read on every
+//!   call);
+//! - any other entry (events, participants, window extensions, the
+//!   calendar, plan imports, whatever a later version adds) drops everything
+//!   kept: rare, and never wrong.
+//!
+//! Reading the entries and using what is kept happen under one lock, so a
+//! call never combines inputs older than an entry it has already applied.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::super::Service;
+use super::super::revision::Revision;
+use crate::audit::AuditEntry;
+use crate::calendar::{ReportingPeriod, SubmissionWindow, WindowBounds};
+use crate::error::{Error, Result};
+use crate::model::{
+    AnnualPlan, AnnualPlanRevision, EventDigest, EventId, MonthlyReport, ParticipantId,
+    ReportRevision,
+};
+
+/// Entries read from the log at a time while catching up.
+const FOLLOW_PAGE: usize = 256;
+
+/// Pages after which catching up entry by entry costs more than reading
+/// everything afresh (after a plan import or a restore).
+const FOLLOW_PAGES: usize = 4;
+
+/// The inputs of every participant's inboxes this service has computed.
+#[derive(Debug, Default)]
+pub(in crate::service) struct InboxInputs {
+    /// The newest audit entry applied; `None` before the first use.
+    followed: Option<u64>,
+    participants: HashMap<ParticipantId, ParticipantInputs>,
+}
+
+/// The inputs of one participant's inboxes.
+#[derive(Debug)]
+pub(in crate::service) struct ParticipantInputs {
+    /// The first and last month the report revisions cover.
+    months: (ReportingPeriod, ReportingPeriod),
+    /// The plan years whose annual windows are kept.
+    years: [i32; 2],
+    /// The participant's monthly window bounds.
+    pub(super) bounds: WindowBounds,
+    /// Digests of the events it is responsible for, in the store's order.
+    pub(super) events: Vec<EventDigest>,
+    /// Each event's report revisions of `months`, in `events`' order.
+    pub(super) reports: Vec<Vec<ReportRevision>>,
+    /// Each event's annual plan revisions, in `events`' order.
+    pub(super) plans: Vec<Vec<AnnualPlanRevision>>,
+    /// An event's position in `events`.
+    position: HashMap<String, usize>,
+    /// Events whose revisions changed since they were read.
+    stale: Vec<EventId>,
+    /// Annual windows by responsible executor and year.
+    annual_windows: BTreeMap<(ParticipantId, i32), Option<SubmissionWindow>>,
+}
+
+impl ParticipantInputs {
+    /// The annual window of `responsible` for `year`, as read when these
+    /// inputs were; `None` if there is none.
+    pub(super) fn annual_window(
+        &self,
+        responsible: &ParticipantId,
+        year: i32,
+    ) -> Option<SubmissionWindow> {
+        self.annual_windows
+            .get(&(responsible.clone(), year))
+            .copied()
+            .flatten()
+    }
+
+    fn mark_stale(&mut self, event: &str) {
+        if let Some(&at) = self.position.get(event) {
+            let id = self.events[at].id.clone();
+            if !self.stale.contains(&id) {
+                self.stale.push(id);
+            }
+        }
+    }
+}
+
+impl InboxInputs {
+    /// Applies one audit entry (see the module's rules).
+    fn apply(&mut self, entry: &AuditEntry) {
+        let object = &entry.draft.object;
+        match object.kind.as_str() {
+            kind if kind == MonthlyReport::KIND || kind == AnnualPlan::KIND => {
+                // A revision's object id is `event/period/rN`.
+                let event = object.id.split('/').next().unwrap_or_default();
+                for inputs in self.participants.values_mut() {
+                    inputs.mark_stale(event);
+                }
+            }
+            "user" | "request" | "delegation" => {}
+            _ => self.participants.clear(),
+        }
+    }
+}
+
+impl Service {
+    /// The inputs of `participant`'s inboxes over `months` and `years`,
+    /// current as of this call: the audit entries appended since the last
+    /// call applied, then whatever they marked read again.
+    pub(super) async fn inbox_inputs_of<'a>(
+        &self,
+        kept: &'a mut InboxInputs,
+        participant: &ParticipantId,
+        months: (ReportingPeriod, ReportingPeriod),
+        years: [i32; 2],
+    ) -> Result<&'a ParticipantInputs> {
+        self.follow_audit(kept).await?;
+        let current = kept
+            .participants
+            .get(participant)
+            .is_some_and(|p| p.months == months && p.years == years);
+        if !current {
+            // Dropped first: if reading fails, nothing half-read is kept.
+            kept.participants.remove(participant);
+            let inputs = self.read_inputs(participant, months, years).await?;
+            kept.participants.insert(participant.clone(), inputs);
+        }
+        let Some(inputs) = kept.participants.get_mut(participant) else {
+            return Err(Error::storage(
+                self.store.backend(),
+                "inbox inputs vanished",
+            ));
+        };
+        if !inputs.stale.is_empty() {
+            let (reports, plans) = self.read_revisions(&inputs.stale, months).await?;
+            for ((event, reports), plans) in inputs.stale.drain(..).zip(reports).zip(plans) {
+                if let Some(&at) = inputs.position.get(event.as_str()) {
+                    inputs.reports[at] = reports;
+                    inputs.plans[at] = plans;
+                }
+            }
+        }
+        Ok(inputs)
+    }
+
+    /// Applies the audit entries appended since the last call.
+    async fn follow_audit(&self, kept: &mut InboxInputs) -> Result<()> {
+        if let Some(followed) = kept.followed {
+            let mut from = followed + 1;
+            for _ in 0..FOLLOW_PAGES {
+                let page = self.store.audit_entries(from, FOLLOW_PAGE).await?;
+                for entry in &page {
+                    kept.apply(entry);
+                    kept.followed = Some(entry.seq);
+                    from = entry.seq + 1;
+                }
+                if page.len() < FOLLOW_PAGE {
+                    return Ok(());
+                }
+            }
+        }
+        // First use, or far behind: start from the log's head with nothing
+        // kept. The head is read before any input, so inputs read later are
+        // at least as new as it.
+        let head = self.store.audit_head().await?;
+        kept.participants.clear();
+        kept.followed = Some(head);
+        Ok(())
+    }
+
+    /// Reads everything `participant`'s inboxes are computed from.
+    async fn read_inputs(
+        &self,
+        participant: &ParticipantId,
+        months: (ReportingPeriod, ReportingPeriod),
+        years: [i32; 2],
+    ) -> Result<ParticipantInputs> {
+        let bounds = self.participant(participant).await?.settings.window;
+        let events = self.store.responsible_event_digests(participant).await?;
+        let ids: Vec<EventId> = events.iter().map(|e| e.id.clone()).collect();
+        let (reports, plans) = self.read_revisions(&ids, months).await?;
+        // Windows depend on the responsible executor and the year only.
+        let keys: BTreeSet<(ParticipantId, i32)> = events
+            .iter()
+            .flat_map(|e| years.map(|year| (e.responsible.clone(), year)))
+            .collect();
+        let mut annual_windows = BTreeMap::new();
+        for (responsible, year) in keys {
+            let window = self.annual_window_for(&responsible, year).await?;
+            annual_windows.insert((responsible, year), window);
+        }
+        let position = ids
+            .iter()
+            .enumerate()
+            .map(|(at, id)| (id.as_str().to_owned(), at))
+            .collect();
+        Ok(ParticipantInputs {
+            months,
+            years,
+            bounds,
+            events,
+            reports,
+            plans,
+            position,
+            stale: Vec::new(),
+            annual_windows,
+        })
+    }
+
+    /// The report revisions of `months` and the annual plan revisions of
+    /// `events`, one list per event in the order asked.
+    async fn read_revisions(
+        &self,
+        events: &[EventId],
+        months: (ReportingPeriod, ReportingPeriod),
+    ) -> Result<(Vec<Vec<ReportRevision>>, Vec<Vec<AnnualPlanRevision>>)> {
+        let reports = self
+            .store
+            .event_report_revisions(events, months.0, months.1)
+            .await?;
+        let plans = self.store.event_annual_plan_revisions(events).await?;
+        if reports.len() != events.len() || plans.len() != events.len() {
+            // Zipping would drop events from the inbox without a word.
+            return Err(Error::storage(
+                self.store.backend(),
+                "the store did not answer with one list of revisions per event",
+            ));
+        }
+        Ok((reports, plans))
+    }
+}

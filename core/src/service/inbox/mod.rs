@@ -1,0 +1,175 @@
+//! The inbox: what waits for each user and by when.
+//!
+//! The tasks are derived on every call from the date and from inputs the
+//! service keeps between calls ([`inputs`]): at a month's end every Planner,
+//! Analyst and Head opens the inbox again and again, while what it is
+//! computed from changes a little at a time.
+
+mod inputs;
+
+pub(super) use inputs::InboxInputs;
+
+use chrono::Datelike;
+
+use super::Service;
+use crate::access::{Actor, Operation, sees_event_digest};
+use crate::calendar::{ReportingPeriod, monthly_window};
+use crate::error::Result;
+use crate::model::{AnnualPlanRevision, ReportRevision, Role};
+use crate::report::ReportState;
+use crate::requests::{AccessRequest, RequestStatus};
+use crate::status::{InboxItem, InboxTask};
+use crate::store::StoreExt;
+
+impl Service {
+    /// What waits for the actor and by when, overdue first.
+    ///
+    /// Planners see months to fill (last December up to last month; this
+    /// month's report is not due yet) and returned reports; Analysts
+    /// submitted ones; Heads accepted ones — only for events their
+    /// participant is responsible for. Annual plans likewise, with the plan
+    /// for next year from the day its window opens. The Admin sees the
+    /// pending access requests, due two business days after receipt.
+    ///
+    /// Always as current as the store: changes made through another
+    /// [`Service`] or another process sharing the store show at once.
+    pub async fn inbox(&self, actor: &Actor) -> Result<Vec<InboxItem>> {
+        let user = self.authorized(actor, Operation::ReadInbox).await?;
+        let today = self.today();
+        let mut items = Vec::new();
+        if user.has(Role::Admin) {
+            for request in self.store.load_all::<AccessRequest>(None).await? {
+                if request.status == RequestStatus::Pending {
+                    let overdue = request.is_overdue(today);
+                    items.push(InboxItem {
+                        task: InboxTask::ProcessRequest,
+                        event: None,
+                        title: format!("{:?} request of {}", request.kind, request.participant)
+                            .to_lowercase(),
+                        request: Some(request.id),
+                        period: None,
+                        year: None,
+                        due: request.due,
+                        overdue,
+                    });
+                }
+            }
+        }
+        if !(user.has(Role::Planner) || user.has(Role::Analyst) || user.has(Role::Head)) {
+            InboxItem::sort(&mut items);
+            return Ok(items);
+        }
+        let december = ReportingPeriod::new(today.year() - 1, 12)?;
+        let last_month = ReportingPeriod::new(today.year(), today.month())?.previous();
+        let years = [today.year(), today.year() + 1];
+
+        let mut kept = self.inbox_inputs.lock().await;
+        let inputs = self
+            .inbox_inputs_of(&mut kept, &user.participant, (december, last_month), years)
+            .await?;
+
+        // An event has a handful of revisions per month: a look through its
+        // own short lists beats hashing each of them.
+        let newest_report = |reports: &[ReportRevision], period: ReportingPeriod| {
+            reports
+                .iter()
+                .filter(|r| r.period == period)
+                .max_by_key(|r| r.revision)
+                .map(|r| r.state)
+        };
+        let newest_plan = |plans: &[AnnualPlanRevision], year: i32| {
+            plans
+                .iter()
+                .filter(|p| p.year == year)
+                .max_by_key(|p| p.revision)
+                .map(|p| p.state)
+        };
+        // The months and their due dates are the same for every event: dates
+        // are worked out once per call, not once per event.
+        let this_month_starts = today.with_day(1).unwrap_or(today);
+        let mut months = Vec::new();
+        let mut period = december;
+        while period.first_day() <= today && period.last_day() < this_month_starts {
+            let due = monthly_window(period, inputs.bounds).closes;
+            months.push((period, period.first_day(), period.last_day(), due));
+            period = period.next();
+        }
+        for ((event, reports), plans) in
+            inputs.events.iter().zip(&inputs.reports).zip(&inputs.plans)
+        {
+            if event.excluded || !sees_event_digest(&user, event) {
+                continue;
+            }
+            let item = |task,
+                        period: Option<ReportingPeriod>,
+                        year: Option<i32>,
+                        due: chrono::NaiveDate| InboxItem {
+                task,
+                event: Some(event.id.clone()),
+                request: None,
+                title: event.title.clone(),
+                period,
+                year,
+                due,
+                overdue: today > due,
+            };
+            for &(period, first_day, last_day, due) in &months {
+                if last_day >= event.period.start && first_day <= event.period.end {
+                    let task = match newest_report(reports, period) {
+                        None | Some(ReportState::Draft) if user.has(Role::Planner) => {
+                            Some(InboxTask::FillReport)
+                        }
+                        Some(ReportState::Returned) if user.has(Role::Planner) => {
+                            Some(InboxTask::FixReport)
+                        }
+                        Some(ReportState::Submitted) if user.has(Role::Analyst) => {
+                            Some(InboxTask::CheckReport)
+                        }
+                        Some(ReportState::Accepted) if user.has(Role::Head) => {
+                            Some(InboxTask::ApproveReport)
+                        }
+                        _ => None,
+                    };
+                    if let Some(task) = task {
+                        items.push(item(task, Some(period), None, due));
+                    }
+                }
+            }
+
+            for year in years {
+                if year < event.period.start.year() || year > event.period.end.year() {
+                    continue;
+                }
+                let Some(window) = inputs.annual_window(&event.responsible, year) else {
+                    continue;
+                };
+                if today < window.opens {
+                    continue;
+                }
+                let task = match newest_plan(plans, year) {
+                    None | Some(ReportState::Draft)
+                        if user.has(Role::Planner) && today <= window.closes =>
+                    {
+                        Some(InboxTask::FillAnnualPlan)
+                    }
+                    Some(ReportState::Returned) if user.has(Role::Planner) => {
+                        Some(InboxTask::FixAnnualPlan)
+                    }
+                    Some(ReportState::Submitted) if user.has(Role::Analyst) => {
+                        Some(InboxTask::CheckAnnualPlan)
+                    }
+                    Some(ReportState::Accepted) if user.has(Role::Head) => {
+                        Some(InboxTask::ApproveAnnualPlan)
+                    }
+                    _ => None,
+                };
+                if let Some(task) = task {
+                    items.push(item(task, None, Some(year), window.closes));
+                }
+            }
+        }
+        drop(kept);
+        InboxItem::sort(&mut items);
+        Ok(items)
+    }
+}
