@@ -81,6 +81,12 @@ pub(crate) enum SqliteError {
         source: rusqlite::Error,
     },
 
+    /// The transaction that carried this commit together with others
+    /// failed as a whole (see "Group commit" on `SqliteStore`); nothing of it
+    /// was written.
+    #[error("the transaction carrying this commit failed, nothing was written: {0}")]
+    Batch(String),
+
     /// The blocking task running the statement panicked or was cancelled.
     #[error("the storage task did not finish: {0}")]
     Task(#[from] tokio::task::JoinError),

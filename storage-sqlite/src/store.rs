@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, oneshot};
 
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, Params, params};
@@ -72,6 +72,19 @@ const SMALL_AUDIT_PAGE: usize = 256;
 /// while its commit runs does not stop the commit, which then lands whole
 /// (or not at all) as usual.
 ///
+/// # Group commit
+///
+/// Commits that arrive while the writer is busy wait in a queue; the next
+/// one to get the writer's turn commits everything queued in one SQL
+/// transaction and one `fsync`, each change set inside its own savepoint.
+/// Each change set still stands or falls alone: a failed precondition or
+/// any error rolls back to its savepoint, and the others commit. Every
+/// caller hears its own outcome only after the transaction is durable, and
+/// if the transaction fails, every caller in it hears so and nothing of it
+/// is written. Under a month-end load of hundreds of saves a second this
+/// replaces a queue of `fsync`s with a few, and writes the pages every
+/// commit touches (the audit log's end, the indexes' hot pages) once.
+///
 /// # Other processes
 ///
 /// Other processes (a script beside the server) may open the same file with
@@ -93,6 +106,14 @@ struct Inner {
     read_turns: Semaphore,
     /// One permit: the writer's turn.
     write_turn: Semaphore,
+    /// Change sets waiting for the writer (see "Group commit" above).
+    queued: Mutex<Vec<Queued>>,
+}
+
+/// A change set waiting for the writer, and where its outcome goes.
+struct Queued {
+    change: ChangeSet,
+    done: oneshot::Sender<Result<AuditEntry, SqliteError>>,
 }
 
 /// Which of the store's connections a piece of work needs.
@@ -168,6 +189,7 @@ impl SqliteStore {
                 options,
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::with_capacity(options.read_connections())),
+                queued: Mutex::new(Vec::new()),
                 read_turns: Semaphore::new(options.read_connections()),
                 write_turn: Semaphore::new(1),
             }),
@@ -295,6 +317,45 @@ impl Inner {
         let out = body(&conn)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    fn lock_queue(&self) -> MutexGuard<'_, Vec<Queued>> {
+        self.queued.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Commits `batch` in one transaction, each change set in its own
+    /// savepoint, and sends each caller its outcome once the transaction is
+    /// durable (or failed as a whole).
+    fn commit_batch(&self, batch: Vec<Queued>) {
+        let (changes, callers): (Vec<ChangeSet>, Vec<_>) =
+            batch.into_iter().map(|q| (q.change, q.done)).unzip();
+        let outcomes = self.write(|conn| {
+            let mut outcomes = Vec::with_capacity(changes.len());
+            for change in changes {
+                conn.prepare_cached("SAVEPOINT change_set")?.execute([])?;
+                let outcome = commit(conn, change);
+                if outcome.is_err() {
+                    conn.prepare_cached("ROLLBACK TO change_set")?.execute([])?;
+                }
+                conn.prepare_cached("RELEASE change_set")?.execute([])?;
+                outcomes.push(outcome);
+            }
+            Ok(outcomes)
+        });
+        match outcomes {
+            Ok(outcomes) => {
+                for (done, outcome) in callers.into_iter().zip(outcomes) {
+                    // A caller that stopped waiting is told nothing.
+                    let _ = done.send(outcome);
+                }
+            }
+            Err(failed) => {
+                let reason = failed.to_string();
+                for done in callers {
+                    let _ = done.send(Err(SqliteError::Batch(reason.clone())));
+                }
+            }
+        }
     }
 
     /// Runs `query` on an idle read connection (opening one if none is idle),
@@ -502,10 +563,39 @@ impl Store for SqliteStore {
     }
 
     async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
-        self.run(Access::Write, move |inner| {
-            inner.write(|conn| commit(conn, change))
-        })
-        .await
+        if tokio::runtime::Handle::try_current().is_err() {
+            return self
+                .inner
+                .write(|conn| commit(conn, change))
+                .map_err(Error::from);
+        }
+        let (done, outcome) = oneshot::channel();
+        self.inner.lock_queue().push(Queued { change, done });
+        let mut outcome = outcome;
+        {
+            // The semaphore is never closed; without a permit the writer's
+            // mutex still keeps batches one at a time.
+            let _turn = self.inner.write_turn.acquire().await.ok();
+            // A batch run while this call waited may have carried this
+            // change set along.
+            if let Ok(done) = outcome.try_recv() {
+                return done.map_err(Error::from);
+            }
+            let batch = std::mem::take(&mut *self.inner.lock_queue());
+            if !batch.is_empty() {
+                let inner = Arc::clone(&self.inner);
+                // The batch answers its callers itself, so that a dropped
+                // future here (a client gone) leaves no one waiting.
+                let _ = tokio::task::spawn_blocking(move || inner.commit_batch(batch)).await;
+            }
+        }
+        match outcome.await {
+            Ok(done) => done.map_err(Error::from),
+            Err(_) => Err(Error::storage(
+                BACKEND,
+                "a commit was lost by a failed writer task; nothing of it was acknowledged",
+            )),
+        }
     }
 
     async fn event_digests(&self) -> Result<Vec<EventDigest>> {
