@@ -18,6 +18,7 @@ use stratmon_core::model::{
 use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
 use stratmon_core::{Error, Result};
 
+use crate::checkpoint::{Checkpointer, WRITER_FALLBACK_PAGES};
 use crate::codec;
 use crate::connection::{self, Options, Role, WriteTx, retry_busy};
 use crate::error::{BACKEND, SqliteError};
@@ -108,6 +109,8 @@ struct Inner {
     write_turn: Semaphore,
     /// Change sets waiting for the writer (see "Group commit" above).
     queued: Mutex<Vec<Queued>>,
+    /// Checkpoints the log beside the writer.
+    checkpointer: Checkpointer,
 }
 
 /// A change set waiting for the writer, and where its outcome goes.
@@ -180,6 +183,11 @@ impl SqliteStore {
         }
         connection::enable_wal(&writer, &options)?;
         schema::migrate(&writer, &options)?;
+        // Checkpoints run beside the writer; its own is a safety net only.
+        retry_busy(&options, || {
+            Ok(writer.pragma_update(None, "wal_autocheckpoint", WRITER_FALLBACK_PAGES)?)
+        })?;
+        let checkpointer = Checkpointer::start(path, &options)?;
         if !existed {
             sync_parent_dir(path)?;
         }
@@ -190,6 +198,7 @@ impl SqliteStore {
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::with_capacity(options.read_connections())),
                 queued: Mutex::new(Vec::new()),
+                checkpointer,
                 read_turns: Semaphore::new(options.read_connections()),
                 write_turn: Semaphore::new(1),
             }),
@@ -344,6 +353,7 @@ impl Inner {
         });
         match outcomes {
             Ok(outcomes) => {
+                self.checkpointer.committed(outcomes.len() as u64);
                 for (done, outcome) in callers.into_iter().zip(outcomes) {
                     // A caller that stopped waiting is told nothing.
                     let _ = done.send(outcome);
@@ -564,10 +574,9 @@ impl Store for SqliteStore {
 
     async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
         if tokio::runtime::Handle::try_current().is_err() {
-            return self
-                .inner
-                .write(|conn| commit(conn, change))
-                .map_err(Error::from);
+            let entry = self.inner.write(|conn| commit(conn, change))?;
+            self.inner.checkpointer.committed(1);
+            return Ok(entry);
         }
         let (done, outcome) = oneshot::channel();
         self.inner.lock_queue().push(Queued { change, done });

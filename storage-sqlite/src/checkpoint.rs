@@ -1,0 +1,84 @@
+//! Checkpoints of the write-ahead log, beside the writer rather than in it.
+//!
+//! SQLite's default copies the log back into the database file (and syncs
+//! that file) inside whichever commit crosses 1,000 log pages. On the large
+//! region that took a quarter of a second, during which every other writer
+//! waited: under the month-end load it was the tail of every write. Here a
+//! thread with its own connection runs a `PASSIVE` checkpoint after every
+//! [`COMMITS_PER_CHECKPOINT`] commits; a passive checkpoint never blocks the
+//! writer nor readers, and copies what no reader still needs. The writer keeps
+//! an automatic checkpoint at a much larger size ([`WRITER_FALLBACK_PAGES`]),
+//! so the log stays bounded even if this thread cannot keep up or is gone.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+
+use rusqlite::Connection;
+
+use crate::connection::{self, Options, Role, retry_busy};
+use crate::error::SqliteError;
+
+/// Commits between two checkpoints: a few hundred commits of reports write
+/// a few thousand log pages.
+const COMMITS_PER_CHECKPOINT: u64 = 256;
+
+/// The writer's own automatic checkpoint, in log pages (40 MB): a safety net.
+pub(crate) const WRITER_FALLBACK_PAGES: i64 = 10_000;
+
+/// Asks the checkpointing thread for a checkpoint every so many commits.
+#[derive(Debug)]
+pub(crate) struct Checkpointer {
+    commits: AtomicU64,
+    wake: SyncSender<()>,
+}
+
+impl Checkpointer {
+    /// Starts the thread, with its own connection to `path`. It ends when the
+    /// returned value is dropped (the store closes).
+    pub(crate) fn start(path: &Path, options: &Options) -> Result<Self, SqliteError> {
+        let conn = connection::open(path, options, Role::Writer, false)?;
+        let (wake, woken) = sync_channel(1);
+        let options = *options;
+        std::thread::Builder::new()
+            .name("stratmon-sqlite-checkpoint".into())
+            .spawn(move || run(&conn, &options, &woken))?;
+        Ok(Self {
+            commits: AtomicU64::new(0),
+            wake,
+        })
+    }
+
+    /// Notes `n` committed change sets; wakes the thread when a checkpoint
+    /// is due. Never blocks: a wake-up already pending is enough.
+    pub(crate) fn committed(&self, n: u64) {
+        let before = self.commits.fetch_add(n, Ordering::Relaxed);
+        if before / COMMITS_PER_CHECKPOINT != (before + n) / COMMITS_PER_CHECKPOINT {
+            match self.wake.try_send(()) {
+                Ok(()) | Err(TrySendError::Full(())) => {}
+                // The thread is gone (it could not run a checkpoint): the
+                // writer's own automatic checkpoint takes over.
+                Err(TrySendError::Disconnected(())) => {}
+            }
+        }
+    }
+}
+
+fn run(conn: &Connection, options: &Options, woken: &Receiver<()>) {
+    while woken.recv().is_ok() {
+        let checkpoint = retry_busy(options, || {
+            // Returns (busy, log pages, pages copied); a busy or partial
+            // checkpoint is fine, the next one goes on from there.
+            let _: (i64, i64, i64) =
+                conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })?;
+            Ok(())
+        });
+        if checkpoint.is_err() {
+            // An I/O error here is the database file's, and the writer meets
+            // it too; this thread leaves checkpoints to the writer.
+            return;
+        }
+    }
+}
