@@ -30,10 +30,11 @@ const SMALL_AUDIT_PAGE: usize = 256;
 
 /// A [`Store`] kept in one SQLite file, the embedded default backend.
 ///
-/// Every [`Store::commit`] is one SQL transaction, started with
-/// `BEGIN IMMEDIATE`, that checks the preconditions, writes the records,
-/// reads the head of the audit chain and appends the sealed entry; an error
-/// anywhere rolls all of it back. The file is in write-ahead-log mode with
+/// Every [`Store::commit`] checks the preconditions, writes the records,
+/// reads the head of the audit chain and appends the sealed entry inside a
+/// transaction started with `BEGIN IMMEDIATE` (shared with the commits queued
+/// beside it, each in its own savepoint: see "Group commit"); an error
+/// anywhere rolls all of that commit back. The file is in write-ahead-log mode with
 /// `synchronous=FULL` by default (see [`Durability`](crate::Durability)), so a
 /// commit that returned `Ok` survives a killed process and a power loss.
 ///

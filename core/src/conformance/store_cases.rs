@@ -401,25 +401,24 @@ pub async fn large_and_unicode_bodies_round_trip(store: Arc<dyn Store>) -> Resul
     Ok(())
 }
 
+/// Commits an empty event `e{n}` with the `n`th draft.
+async fn create_event(store: &dyn Store, n: u64) -> Result<crate::audit::AuditEntry> {
+    let event = put(
+        Collection::Event,
+        &format!("e{n}"),
+        "",
+        Expect::Absent,
+        "{}",
+    );
+    commit(store, vec![event], n).await
+}
+
 /// Each commit returns the entry it appended: sequence from 1, linked by hash,
 /// stored exactly as returned.
 pub async fn every_commit_appends_one_linked_audit_entry(store: Arc<dyn Store>) -> Result<()> {
     let mut returned = Vec::new();
     for n in 1..=5u64 {
-        returned.push(
-            commit(
-                &*store,
-                vec![put(
-                    Collection::Event,
-                    &format!("e{n}"),
-                    "",
-                    Expect::Absent,
-                    "{}",
-                )],
-                n,
-            )
-            .await?,
-        );
+        returned.push(create_event(&*store, n).await?);
     }
     let stored = store.audit_entries(1, 100).await?;
     assert_eq!(stored, returned);
@@ -440,18 +439,7 @@ pub async fn every_commit_appends_one_linked_audit_entry(store: Arc<dyn Store>) 
 pub async fn the_audit_head_is_the_newest_entry(store: Arc<dyn Store>) -> Result<()> {
     assert_eq!(store.audit_head().await?, 0);
     for n in 1..=9u64 {
-        let entry = commit(
-            &*store,
-            vec![put(
-                Collection::Event,
-                &format!("e{n}"),
-                "",
-                Expect::Absent,
-                "{}",
-            )],
-            n,
-        )
-        .await?;
+        let entry = create_event(&*store, n).await?;
         assert_eq!(store.audit_head().await?, entry.seq);
     }
     assert_eq!(store.audit_head().await?, 9);
@@ -461,18 +449,7 @@ pub async fn the_audit_head_is_the_newest_entry(store: Arc<dyn Store>) -> Result
 /// `audit_entries(from, limit)` pages through the log.
 pub async fn audit_entries_page_from_a_sequence_number(store: Arc<dyn Store>) -> Result<()> {
     for n in 1..=7u64 {
-        commit(
-            &*store,
-            vec![put(
-                Collection::Event,
-                &format!("e{n}"),
-                "",
-                Expect::Absent,
-                "{}",
-            )],
-            n,
-        )
-        .await?;
+        create_event(&*store, n).await?;
     }
     let page: Vec<u64> = store
         .audit_entries(3, 2)
