@@ -56,8 +56,8 @@ impl Checkpointer {
         if before / COMMITS_PER_CHECKPOINT != (before + n) / COMMITS_PER_CHECKPOINT {
             match self.wake.try_send(()) {
                 Ok(()) | Err(TrySendError::Full(())) => {}
-                // The thread is gone (it could not run a checkpoint): the
-                // writer's own automatic checkpoint takes over.
+                // The thread is gone (it panicked): the writer's own
+                // automatic checkpoint takes over.
                 Err(TrySendError::Disconnected(())) => {}
             }
         }
@@ -66,7 +66,10 @@ impl Checkpointer {
 
 fn run(conn: &Connection, options: &Options, woken: &Receiver<()>) {
     while woken.recv().is_ok() {
-        let checkpoint = retry_busy(options, || {
+        // An error here (an I/O error of the file, which the writer meets
+        // too) is left for the next wake-up to retry; meanwhile the writer's
+        // own automatic checkpoint bounds the log.
+        let _ = retry_busy(options, || {
             // Returns (busy, log pages, pages copied); a busy or partial
             // checkpoint is fine, the next one goes on from there.
             let _: (i64, i64, i64) =
@@ -75,10 +78,5 @@ fn run(conn: &Connection, options: &Options, woken: &Receiver<()>) {
                 })?;
             Ok(())
         });
-        if checkpoint.is_err() {
-            // An I/O error here is the database file's, and the writer meets
-            // it too; this thread leaves checkpoints to the writer.
-            return;
-        }
     }
 }

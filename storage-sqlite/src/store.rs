@@ -71,8 +71,9 @@ const SMALL_AUDIT_PAGE: usize = 256;
 /// pages, less than the hop to another thread and back, and in
 /// write-ahead-log mode they never wait for the writer. Called outside a
 /// Tokio runtime, everything runs on the calling thread. A future dropped
-/// while its commit runs does not stop the commit, which then lands whole
-/// (or not at all) as usual.
+/// while its commit waits in the queue writes nothing; dropped once its
+/// batch runs, it does not stop the commit, which lands whole (or not at
+/// all) as usual.
 ///
 /// # Group commit
 ///
@@ -112,6 +113,16 @@ struct Inner {
     queued: Mutex<Vec<Queued>>,
     /// Checkpoints the log beside the writer.
     checkpointer: Checkpointer,
+}
+
+/// What a caller hears when the task committing its change set died before
+/// answering.
+fn lost_commit() -> Error {
+    Error::storage(
+        BACKEND,
+        "the task committing this change ended without an answer; treat it as not written \
+         and read the object again before retrying",
+    )
 }
 
 /// A change set waiting for the writer, and where its outcome goes.
@@ -337,35 +348,54 @@ impl Inner {
     /// savepoint, and sends each caller its outcome once the transaction is
     /// durable (or failed as a whole).
     fn commit_batch(&self, batch: Vec<Queued>) {
-        let (changes, callers): (Vec<ChangeSet>, Vec<_>) =
-            batch.into_iter().map(|q| (q.change, q.done)).unzip();
-        let outcomes = self.write(|conn| {
-            let mut outcomes = Vec::with_capacity(changes.len());
+        // A caller that stopped waiting before its turn (a client gone) has
+        // its change set dropped unwritten, as it would have been without
+        // the queue; one that stops while the batch runs gets it written.
+        let (changes, callers): (Vec<ChangeSet>, Vec<_>) = batch
+            .into_iter()
+            .filter(|q| !q.done.is_closed())
+            .map(|q| (q.change, q.done))
+            .unzip();
+        if changes.is_empty() {
+            return;
+        }
+        let mut outcomes = Vec::with_capacity(changes.len());
+        let written = self.write(|conn| {
             for change in changes {
                 conn.prepare_cached("SAVEPOINT change_set")?.execute([])?;
-                let outcome = commit(conn, change);
-                if outcome.is_err() {
-                    conn.prepare_cached("ROLLBACK TO change_set")?.execute([])?;
+                match commit(conn, change) {
+                    Ok(entry) => outcomes.push(Ok(entry)),
+                    // SQLite ended the whole transaction itself (a full
+                    // disk, an I/O error): that error is the batch's.
+                    Err(failed) if conn.is_autocommit() => return Err(failed),
+                    Err(failed) => {
+                        conn.prepare_cached("ROLLBACK TO change_set")?.execute([])?;
+                        outcomes.push(Err(failed));
+                    }
                 }
                 conn.prepare_cached("RELEASE change_set")?.execute([])?;
-                outcomes.push(outcome);
             }
-            Ok(outcomes)
+            Ok(())
         });
-        match outcomes {
-            Ok(outcomes) => {
-                self.checkpointer.committed(outcomes.len() as u64);
-                for (done, outcome) in callers.into_iter().zip(outcomes) {
-                    // A caller that stopped waiting is told nothing.
-                    let _ = done.send(outcome);
-                }
-            }
-            Err(failed) => {
-                let reason = failed.to_string();
-                for done in callers {
-                    let _ = done.send(Err(SqliteError::Batch(reason.clone())));
-                }
-            }
+        let failed = written.err().map(|e| e.to_string());
+        if failed.is_none() {
+            self.checkpointer.committed(outcomes.len() as u64);
+        }
+        let mut outcomes = outcomes.into_iter();
+        for done in callers {
+            let outcome = match (outcomes.next(), &failed) {
+                (Some(outcome), None) => outcome,
+                // Refused on its own (a stale version): still the caller's
+                // answer, whatever happened to the others.
+                (Some(Err(SqliteError::Core(refused))), Some(_)) => Err(SqliteError::Core(refused)),
+                (_, reason) => Err(SqliteError::Batch(
+                    reason
+                        .clone()
+                        .unwrap_or_else(|| "no outcome was recorded".into()),
+                )),
+            };
+            // A caller that stopped waiting is told nothing.
+            let _ = done.send(outcome);
         }
     }
 
@@ -587,9 +617,11 @@ impl Store for SqliteStore {
             // mutex still keeps batches one at a time.
             let _turn = self.inner.write_turn.acquire().await.ok();
             // A batch run while this call waited may have carried this
-            // change set along.
-            if let Ok(done) = outcome.try_recv() {
-                return done.map_err(Error::from);
+            // change set along (or failed to answer for it).
+            match outcome.try_recv() {
+                Ok(done) => return done.map_err(Error::from),
+                Err(oneshot::error::TryRecvError::Closed) => return Err(lost_commit()),
+                Err(oneshot::error::TryRecvError::Empty) => {}
             }
             let batch = std::mem::take(&mut *self.inner.lock_queue());
             if !batch.is_empty() {
@@ -601,10 +633,7 @@ impl Store for SqliteStore {
         }
         match outcome.await {
             Ok(done) => done.map_err(Error::from),
-            Err(_) => Err(Error::storage(
-                BACKEND,
-                "a commit was lost by a failed writer task; nothing of it was acknowledged",
-            )),
+            Err(_) => Err(lost_commit()),
         }
     }
 
@@ -766,7 +795,11 @@ impl Store for SqliteStore {
             let head: Option<i64> = conn
                 .query_row(sql::AUDIT_HEAD, [], |row| row.get(0))
                 .optional()?;
-            Ok(head.map_or(0, |seq| u64::try_from(seq).unwrap_or(0)))
+            head.map_or(Ok(0), |seq| {
+                u64::try_from(seq).map_err(|_| {
+                    SqliteError::Damaged(format!("audit sequence number {seq} is out of range"))
+                })
+            })
         })
         .await
     }
@@ -808,7 +841,69 @@ mod tests {
         reason = "tests fail loudly"
     )]
 
-    use super::prefix_end;
+    use super::{SqliteStore, prefix_end};
+    use stratmon_core::audit::{AuditDraft, ObjectRef};
+    use stratmon_core::model::UserId;
+    use stratmon_core::store::{ChangeSet, Collection, Expect, Put, Store};
+
+    fn create(key: &str) -> ChangeSet {
+        ChangeSet {
+            puts: vec![Put {
+                collection: Collection::Event,
+                key: key.into(),
+                partition: String::new(),
+                expect: Expect::Absent,
+                body: "{}".into(),
+            }],
+            audit: AuditDraft {
+                at: chrono::DateTime::UNIX_EPOCH,
+                actor: UserId::new("writer").unwrap(),
+                on_behalf_of: None,
+                client: None,
+                action: "event.create".into(),
+                object: ObjectRef::new("event", key),
+                participant: None,
+                summary: String::new(),
+            },
+        }
+    }
+
+    /// A client that goes away while its save waits behind the writer must
+    /// not see it land later, carried by someone else's batch.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_commit_abandoned_while_queued_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("s.sqlite")).unwrap();
+        // Hold the writer's turn, as a batch being committed would.
+        let turn = store.inner.write_turn.acquire().await.unwrap();
+        let abandoned = {
+            let store = store.clone();
+            tokio::spawn(async move { store.commit(create("abandoned")).await })
+        };
+        while store.inner.lock_queue().is_empty() {
+            tokio::task::yield_now().await;
+        }
+        abandoned.abort();
+        assert!(abandoned.await.unwrap_err().is_cancelled());
+        drop(turn);
+
+        store.commit(create("kept")).await.unwrap();
+        assert!(
+            store
+                .get(Collection::Event, "abandoned")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .get(Collection::Event, "kept")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(store.audit_head().await.unwrap(), 1);
+    }
 
     #[test]
     fn a_prefix_ends_at_its_last_character_raised_by_one() {

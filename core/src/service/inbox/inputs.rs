@@ -23,6 +23,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::super::Service;
+use super::super::reference::INITIALIZE;
 use super::super::revision::Revision;
 use crate::audit::AuditEntry;
 use crate::calendar::{ReportingPeriod, SubmissionWindow, WindowBounds};
@@ -106,6 +107,8 @@ impl InboxInputs {
                     inputs.mark_stale(event);
                 }
             }
+            // Initialisation writes the first participant under its admin.
+            _ if entry.draft.action == INITIALIZE => self.participants.clear(),
             "user" | "request" | "delegation" => {}
             _ => self.participants.clear(),
         }
