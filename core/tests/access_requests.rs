@@ -13,7 +13,7 @@ use common::*;
 use stratmon_core::ErrorKind;
 use stratmon_core::conformance::{Fixture, snapshot};
 use stratmon_core::model::{Role, UserStatus};
-use stratmon_core::requests::{PersonEntry, RequestKind, RequestStatus};
+use stratmon_core::requests::{AccessRequest, PersonEntry, RequestKind, RequestStatus};
 use stratmon_core::service::NewRequest;
 
 fn person(full_name: &str, email: &str) -> PersonEntry {
@@ -51,18 +51,22 @@ async fn register(f: &Fixture, people: Vec<PersonEntry>) -> stratmon_core::servi
         .unwrap()
 }
 
-#[tokio::test]
-async fn a_request_received_on_friday_6_march_2026_is_due_on_wednesday_11_march() {
-    let f = fixture().await;
-    set_local_noon(&f, 2026, 3, 6);
-    let filed = f
-        .service
+/// Ivanov's registration, filed on Friday 6 March 2026 at noon.
+async fn filed_on_friday_6_march(f: &Fixture) -> AccessRequest {
+    set_local_noon(f, 2026, 3, 6);
+    f.service
         .file_request(
             &f.admin,
             registration(vec![person("Иванов Иван Иванович", "ivanov@example.ru")]),
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_request_received_on_friday_6_march_2026_is_due_on_wednesday_11_march() {
+    let f = fixture().await;
+    let filed = filed_on_friday_6_march(&f).await;
     assert_eq!(filed.due, date(2026, 3, 11));
     set_local_noon(&f, 2026, 3, 11);
     assert!(
@@ -83,15 +87,7 @@ async fn a_request_received_on_friday_6_march_2026_is_due_on_wednesday_11_march(
 #[tokio::test]
 async fn a_request_is_overdue_in_the_inbox_and_the_list_alike_until_it_is_decided() {
     let f = fixture().await;
-    set_local_noon(&f, 2026, 3, 6);
-    let filed = f
-        .service
-        .file_request(
-            &f.admin,
-            registration(vec![person("Иванов Иван Иванович", "ivanov@example.ru")]),
-        )
-        .await
-        .unwrap();
+    let filed = filed_on_friday_6_march(&f).await;
     let inbox_overdue = || async {
         f.service
             .inbox(&f.admin)

@@ -156,16 +156,7 @@ async fn act(f: &Fixture, s: &Service, op: &Op) {
                 .unwrap();
         }
         Op::Extend { next_year } => {
-            let year = if next_year { 2027 } else { 2026 };
-            s.open_window_extension(
-                &f.coordinator,
-                &"minstroy".parse().unwrap(),
-                year,
-                date(2026, 12, 31),
-                "Продление по письму",
-            )
-            .await
-            .unwrap();
+            extend_annual_window_through(s, f, if next_year { 2027 } else { 2026 }).await;
         }
         Op::Days(days) => f.clock.advance(Duration::days(days)),
     }

@@ -23,10 +23,6 @@ fn problems_to_result(problems: Vec<Problem>) -> Result<()> {
     }
 }
 
-/// The audit action of initialising a store (the first participant and
-/// Admin, recorded under the Admin).
-pub(super) const INITIALIZE: &str = "system.initialize";
-
 impl Service {
     /// Initialises an empty store: creates the Admin's participant and the first
     /// Admin user, and returns the Admin's one-time password (shown once, to
@@ -78,7 +74,7 @@ impl Service {
             actor: super::system_user()?,
             on_behalf_of: None,
             client: None,
-            action: INITIALIZE.into(),
+            action: "system.initialize".into(),
             object: ObjectRef::new("user", admin.login.as_str()),
             participant: Some(participant.id.clone()),
             summary: format!("store initialised; first admin `{}`", admin.login),

@@ -60,7 +60,16 @@ pub fn plan_content(year: i32) -> AnnualPlanContent {
 
 /// Opens a Coordinator extension so the annual plan for `year` can be submitted now.
 pub async fn extend_annual_window(f: &Fixture, year: i32) {
-    f.service
+    extend_annual_window_through(&f.service, f, year).await;
+}
+
+/// The same through `service` (another service over the fixture's store).
+pub async fn extend_annual_window_through(
+    service: &stratmon_core::Service,
+    f: &Fixture,
+    year: i32,
+) {
+    service
         .open_window_extension(
             &f.coordinator,
             &"minstroy".parse().unwrap(),

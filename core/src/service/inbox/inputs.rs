@@ -10,20 +10,19 @@
 //!
 //! - a monthly report or annual plan entry marks its event for re-reading
 //!   (those commits write that one revision and nothing else);
-//! - an entry about a user, an access request or a delegation changes nothing
-//!   kept here (who the reader is, and with which roles, is read on every
-//!   call);
+//! - a sign-in entry (`auth.*`: sessions, passwords, failed-login counters,
+//!   the most frequent writes after reports) changes nothing kept here;
 //! - any other entry (events, participants, window extensions, the
-//!   calendar, plan imports, whatever a later version adds) drops everything
-//!   kept: rare, and never wrong.
+//!   calendar, plan imports, users, requests, whatever a later version adds)
+//!   drops everything kept: rare, and never wrong.
 //!
 //! Reading the entries and using what is kept happen under one lock, so a
 //! call never combines inputs older than an entry it has already applied.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use super::super::Service;
-use super::super::reference::INITIALIZE;
+use super::super::auth::SIGN_IN_ACTIONS;
 use super::super::revision::Revision;
 use crate::audit::AuditEntry;
 use crate::calendar::{ReportingPeriod, SubmissionWindow, WindowBounds};
@@ -67,8 +66,9 @@ pub(in crate::service) struct ParticipantInputs {
     position: HashMap<String, usize>,
     /// Events whose revisions changed since they were read.
     stale: Vec<EventId>,
-    /// Annual windows by responsible executor and year.
-    annual_windows: BTreeMap<(ParticipantId, i32), Option<SubmissionWindow>>,
+    /// Annual windows by responsible executor and year (a couple of them:
+    /// looked through without building a key per event).
+    annual_windows: Vec<(ParticipantId, i32, Option<SubmissionWindow>)>,
 }
 
 impl ParticipantInputs {
@@ -80,9 +80,9 @@ impl ParticipantInputs {
         year: i32,
     ) -> Option<SubmissionWindow> {
         self.annual_windows
-            .get(&(responsible.clone(), year))
-            .copied()
-            .flatten()
+            .iter()
+            .find(|(p, y, _)| p == responsible && *y == year)
+            .and_then(|(_, _, window)| *window)
     }
 
     fn mark_stale(&mut self, event: &str) {
@@ -107,9 +107,7 @@ impl InboxInputs {
                     inputs.mark_stale(event);
                 }
             }
-            // Initialisation writes the first participant under its admin.
-            _ if entry.draft.action == INITIALIZE => self.participants.clear(),
-            "user" | "request" | "delegation" => {}
+            _ if entry.draft.action.starts_with(SIGN_IN_ACTIONS) => {}
             _ => self.participants.clear(),
         }
     }
@@ -196,10 +194,10 @@ impl Service {
             .iter()
             .flat_map(|e| years.map(|year| (e.responsible.clone(), year)))
             .collect();
-        let mut annual_windows = BTreeMap::new();
+        let mut annual_windows = Vec::with_capacity(keys.len());
         for (responsible, year) in keys {
             let window = self.annual_window_for(&responsible, year).await?;
-            annual_windows.insert((responsible, year), window);
+            annual_windows.push((responsible, year, window));
         }
         let position = ids
             .iter()
