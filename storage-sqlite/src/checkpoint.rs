@@ -13,6 +13,7 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 
@@ -27,10 +28,18 @@ const COMMITS_PER_CHECKPOINT: u64 = 256;
 pub(crate) const WRITER_FALLBACK_PAGES: i64 = 10_000;
 
 /// Asks the checkpointing thread for a checkpoint every so many commits.
+///
+/// Dropping it ends the thread and waits for it to close its connection, so
+/// that the store's own connections, closing after it, are the last ones:
+/// SQLite folds the log into the database file and removes it only when the
+/// last connection to the file closes. A file copied after the store closed
+/// is then whole without its `-wal` beside it.
 #[derive(Debug)]
 pub(crate) struct Checkpointer {
     commits: AtomicU64,
-    wake: SyncSender<()>,
+    /// `None` only while dropping.
+    wake: Option<SyncSender<()>>,
+    thread: Option<JoinHandle<()>>,
 }
 
 impl Checkpointer {
@@ -40,12 +49,13 @@ impl Checkpointer {
         let conn = connection::open(path, options, Role::Writer, false)?;
         let (wake, woken) = sync_channel(1);
         let options = *options;
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("stratmon-sqlite-checkpoint".into())
             .spawn(move || run(&conn, &options, &woken))?;
         Ok(Self {
             commits: AtomicU64::new(0),
-            wake,
+            wake: Some(wake),
+            thread: Some(thread),
         })
     }
 
@@ -53,13 +63,27 @@ impl Checkpointer {
     /// is due. Never blocks: a wake-up already pending is enough.
     pub(crate) fn committed(&self, n: u64) {
         let before = self.commits.fetch_add(n, Ordering::Relaxed);
-        if before / COMMITS_PER_CHECKPOINT != (before + n) / COMMITS_PER_CHECKPOINT {
-            match self.wake.try_send(()) {
+        if before / COMMITS_PER_CHECKPOINT != (before + n) / COMMITS_PER_CHECKPOINT
+            && let Some(wake) = &self.wake
+        {
+            match wake.try_send(()) {
                 Ok(()) | Err(TrySendError::Full(())) => {}
                 // The thread is gone (it panicked): the writer's own
                 // automatic checkpoint takes over.
                 Err(TrySendError::Disconnected(())) => {}
             }
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread's loop after any checkpoint
+        // under way; then its connection closes with it.
+        drop(self.wake.take());
+        if let Some(thread) = self.thread.take() {
+            // A thread that panicked has already closed its connection.
+            let _ = thread.join();
         }
     }
 }

@@ -101,6 +101,9 @@ pub struct SqliteStore {
 }
 
 struct Inner {
+    /// Dropped first (fields drop in this order): the writer and readers
+    /// must be the file's last connections; see [`Checkpointer`].
+    checkpointer: Checkpointer,
     path: PathBuf,
     options: Options,
     writer: Mutex<Connection>,
@@ -111,8 +114,6 @@ struct Inner {
     write_turn: Semaphore,
     /// Change sets waiting for the writer (see "Group commit" above).
     queued: Mutex<Vec<Queued>>,
-    /// Checkpoints the log beside the writer.
-    checkpointer: Checkpointer,
 }
 
 /// What a caller hears when the task committing its change set died before

@@ -65,3 +65,49 @@ async fn writes_checkpointed_beside_the_writer_are_all_there_after_reopening() {
     verify_chain(&log).unwrap();
     assert_eq!(store.audit_head().await.unwrap(), COMMITS);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_store_leaves_one_whole_file_without_its_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("region.sqlite");
+    let wal = dir.path().join("region.sqlite-wal");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        // Past one checkpoint, so the checkpointing thread has done work
+        // and holds its connection open.
+        for n in 0..300 {
+            let key = format!("r{n:05}");
+            store
+                .commit(ChangeSet {
+                    puts: vec![Put {
+                        collection: Collection::MonthlyReport,
+                        key: key.clone(),
+                        partition: "p".into(),
+                        expect: Expect::Absent,
+                        body: support::report_body(&key, 1, "w"),
+                    }],
+                    audit: draft("w", "report.save", "report", &key, n),
+                })
+                .await
+                .unwrap();
+        }
+        assert!(wal.exists(), "an open store writes ahead into its log");
+    }
+    assert!(
+        !wal.exists(),
+        "the last connection to close folds the log into the file and removes it"
+    );
+    // The file alone, copied elsewhere, is the whole store.
+    let copy = dir.path().join("copy.sqlite");
+    std::fs::copy(&path, &copy).unwrap();
+    let store = SqliteStore::open(&copy).unwrap();
+    assert_eq!(
+        store
+            .list(Collection::MonthlyReport, None)
+            .await
+            .unwrap()
+            .len(),
+        300
+    );
+    verify_chain(&store.audit_entries(1, usize::MAX).await.unwrap()).unwrap();
+}
