@@ -543,9 +543,14 @@ pub(crate) mod sql {
          client, action, object_kind, object_id, participant, summary, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     /// A page of the log from a sequence number: a range of the rowid b-tree.
+    ///
+    /// The limit is `+?2`, an expression, not a bare parameter: SQLite's
+    /// planner looks at a bare `LIMIT ?` and marks the statement to be
+    /// prepared again whenever its value changes, which the inbox (following
+    /// the log before each use) paid on every call.
     pub(crate) const AUDIT_PAGE: &str = "SELECT seq, at, actor, on_behalf_of, client, action,
          object_kind, object_id, participant, summary, prev_hash, hash
-         FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2";
+         FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT +?2";
     /// Monthly report digests of the periods `?1..=?2` (`YYYY-MM`): the
     /// rows the triggers keep, one range of their primary key. A body that is not a
     /// report leaves its columns empty, and reading it is refused as damage,
@@ -635,6 +640,44 @@ mod tests {
     #[test]
     fn an_empty_file_is_migrated_to_the_current_version() {
         assert_eq!(version(&current()).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn every_read_is_prepared_once_whatever_values_it_is_given() {
+        let conn = current();
+        for statement in [
+            sql::GET,
+            sql::VERSION,
+            sql::LIST,
+            sql::LIST_RANGE,
+            sql::LIST_FROM,
+            sql::LIST_PARTITION,
+            sql::AUDIT_HEAD,
+            sql::AUDIT_PAGE,
+            sql::REPORT_DIGESTS,
+            sql::EVENT_REPORT_REVISIONS,
+            sql::EVENT_PLAN_REVISIONS,
+            sql::REPORT_DIGESTS_WITHOUT_SPENDING,
+            sql::EVENT_DIGESTS,
+            sql::PARTITION_EVENT_DIGESTS,
+            sql::PLAN_DIGESTS,
+            sql::REACHED_POINTS,
+            sql::HOLDS_ANYTHING,
+        ] {
+            let mut stmt = conn.prepare(statement).unwrap();
+            let n = stmt.parameter_count();
+            for value in [1, 256, 2] {
+                let mut rows = stmt
+                    .query(rusqlite::params_from_iter(vec![value; n]))
+                    .unwrap();
+                while rows.next().unwrap().is_some() {}
+            }
+            assert_eq!(
+                stmt.get_status(rusqlite::StatementStatus::RePrepare),
+                0,
+                "prepared again for new values: {statement}"
+            );
+        }
     }
 
     #[test]
