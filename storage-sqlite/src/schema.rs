@@ -12,7 +12,7 @@ use crate::connection::{Options, WriteTx};
 use crate::error::SqliteError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// One step from the previous version to `to`.
 pub(crate) struct Migration {
@@ -432,6 +432,93 @@ DROP INDEX plan_digests_by_key;
 CREATE INDEX plan_digests_by_key ON plan_digests (key, revision, state);
 ";
 
+/// Whether indicator body `b` can be read for its links: JSON whose
+/// `fields.events`, if present, is an array of strings. `CASE`, not `AND`,
+/// so that no JSON function meets a body that is not JSON.
+macro_rules! indicator_links_readable {
+    ($b:literal) => {
+        concat!(
+            "CASE WHEN json_valid(",
+            $b,
+            ")
+                  THEN coalesce(json_type(",
+            $b,
+            ", '$.fields.events'), 'array') = 'array'
+                       AND NOT EXISTS (SELECT 1 FROM json_each(",
+            $b,
+            ", '$.fields.events')
+                                        WHERE type <> 'text')
+                  ELSE 0 END"
+        )
+    };
+}
+
+/// The `(event, key)` rows of indicator body `b` with key `k`: one per
+/// linked event, or one with the empty event (no event has that id) for a
+/// body whose links cannot be read, so that every event's list meets it and
+/// reading it is refused as damage, as decoding it would be.
+macro_rules! indicator_links_select {
+    ($k:literal, $b:literal) => {
+        concat!(
+            "SELECT e.value, ",
+            $k,
+            "
+               FROM json_each(CASE WHEN ",
+            indicator_links_readable!($b),
+            " THEN ",
+            $b,
+            " ELSE '{}' END, '$.fields.events') AS e
+             UNION SELECT '', ",
+            $k,
+            " WHERE NOT (",
+            indicator_links_readable!($b),
+            ")"
+        )
+    };
+}
+
+/// Version 7: which indicators each event's reports carry, kept by
+/// triggers: every report save and submit checks the facts against the
+/// event's indicators, and found them by reading the whole collection.
+const V7: &str = concat!(
+    "CREATE TABLE indicator_events (
+    event TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    PRIMARY KEY (event, key)
+) WITHOUT ROWID;
+CREATE INDEX indicator_events_by_key ON indicator_events (key);
+INSERT INTO indicator_events (event, key)
+SELECT e.value, r.key
+  FROM records AS r,
+       json_each(CASE WHEN ",
+    indicator_links_readable!("r.body"),
+    " THEN r.body ELSE '{}' END,
+                 '$.fields.events') AS e
+ WHERE r.collection = 'indicator'
+UNION
+SELECT '', r.key FROM records AS r
+ WHERE r.collection = 'indicator' AND NOT (",
+    indicator_links_readable!("r.body"),
+    ");
+CREATE TRIGGER indicator_events_on_insert AFTER INSERT ON records
+WHEN new.collection = 'indicator'
+BEGIN
+    DELETE FROM indicator_events WHERE key = new.key;
+    INSERT INTO indicator_events (event, key) ",
+    indicator_links_select!("new.key", "new.body"),
+    ";
+END;
+CREATE TRIGGER indicator_events_on_update AFTER UPDATE ON records
+WHEN new.collection = 'indicator'
+BEGIN
+    DELETE FROM indicator_events WHERE key = new.key;
+    INSERT INTO indicator_events (event, key) ",
+    indicator_links_select!("new.key", "new.body"),
+    ";
+END;
+"
+);
+
 /// Every step, oldest first: applying all of them to an empty file gives the
 /// current layout.
 pub(crate) const MIGRATIONS: &[Migration] = &[
@@ -441,6 +528,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { to: 4, sql: V4 },
     Migration { to: 5, sql: V5 },
     Migration { to: 6, sql: V6 },
+    Migration { to: 7, sql: V7 },
 ];
 
 /// The schema version of the file behind `conn`: `0` for an empty file.
@@ -593,6 +681,15 @@ pub(crate) mod sql {
     /// one walk of `reached_points`' primary key, grouped in its order.
     pub(crate) const REACHED_POINTS: &str = "SELECT event, control_point, max(year), period, date
          FROM reached_points WHERE year < ?1 GROUP BY event, control_point";
+    /// The indicators linked to event `?1`, and any whose links cannot be
+    /// read (listed under the empty event): one range of the links' primary
+    /// key each, then each record by its key. The reader orders them by key.
+    /// `CROSS JOIN` keeps that order: left to choose, the planner walks
+    /// every indicator and looks each one's links up.
+    pub(crate) const EVENT_INDICATORS: &str = "SELECT r.key, r.partition, r.version, r.body
+         FROM indicator_events AS i
+         CROSS JOIN records AS r ON r.collection = 'indicator' AND r.key = i.key
+         WHERE i.event IN (?1, '')";
     /// Whether the store holds anything, for `restore`.
     pub(crate) const HOLDS_ANYTHING: &str =
         "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit)";
@@ -663,6 +760,7 @@ mod tests {
             sql::PLAN_DIGESTS,
             sql::REACHED_POINTS,
             sql::HOLDS_ANYTHING,
+            sql::EVENT_INDICATORS,
         ] {
             let mut stmt = conn.prepare(statement).unwrap();
             let n = stmt.parameter_count();
@@ -709,6 +807,12 @@ mod tests {
                 "USING INDEX records_by_partition (collection=? AND partition=?)",
             ),
             (sql::AUDIT_PAGE, "USING INTEGER PRIMARY KEY (rowid>?)"),
+            // A save's indicators: the links of one event, then each record.
+            (
+                sql::EVENT_INDICATORS,
+                "SEARCH i USING PRIMARY KEY (event=?); \
+                 SEARCH r USING INDEX sqlite_autoindex_records_1 (collection=? AND key=?)",
+            ),
             // The inbox's reads never leave the key index.
             (
                 sql::EVENT_REPORT_REVISIONS,

@@ -12,10 +12,10 @@ use rusqlite::{Connection, OptionalExtension, Params, params};
 use stratmon_core::audit::{AuditEntry, GENESIS_HASH};
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::{
-    AnnualPlanDigest, AnnualPlanRevision, EventDigest, EventId, ParticipantId, ReachedPoint,
-    ReportDigest, ReportRevision,
+    AnnualPlanDigest, AnnualPlanRevision, EventDigest, EventId, Indicator, ParticipantId,
+    ReachedPoint, ReportDigest, ReportRevision,
 };
-use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect};
+use stratmon_core::store::{ChangeSet, Collection, Record, Store, check_expect, decode};
 use stratmon_core::{Error, Result};
 
 use crate::checkpoint::{Checkpointer, WRITER_FALLBACK_PAGES};
@@ -669,6 +669,25 @@ impl Store for SqliteStore {
             Ok(out)
         })
         .await
+    }
+
+    async fn event_indicators(&self, event: &EventId) -> Result<Vec<Indicator>> {
+        let event = event.to_string();
+        // A handful of links and their records: a small read.
+        let mut found = self
+            .small_read(move |conn| {
+                records(
+                    conn,
+                    sql::EVENT_INDICATORS,
+                    params![event],
+                    Collection::Indicator,
+                )
+            })
+            .await?;
+        found.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        // A body listed under the empty event (its links unreadable) is
+        // refused here, as decoding it is.
+        found.iter().map(|r| decode(r, BACKEND)).collect()
     }
 
     async fn report_digests(

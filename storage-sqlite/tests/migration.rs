@@ -14,9 +14,13 @@ use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
 use stratmon_core::audit::{AuditDraft, ObjectRef, verify_chain};
 use stratmon_core::conformance::{Fixture, Snapshot, snapshot};
-use stratmon_core::model::{AnnualPlan, AnnualPlanContent, ParticipantId, UserId};
+use stratmon_core::model::{
+    AnnualPlan, AnnualPlanContent, EventId, Indicator, IndicatorId, ParticipantId, UserId,
+};
 use stratmon_core::report::{ReportState, Workflow};
-use stratmon_core::store::{ChangeSet, Collection, Expect, MemoryStore, Put, Store, encode};
+use stratmon_core::store::{
+    ChangeSet, Collection, Expect, MemoryStore, Put, Store, StoreExt, encode,
+};
 use stratmon_core::{ErrorKind, Service};
 use stratmon_sqlite::{SCHEMA_VERSION, SqliteStore};
 
@@ -287,6 +291,96 @@ async fn version_6_answers_where_revisions_stand_as_the_records_do() {
         schema.contains("plan_digests_by_key ON plan_digests (key, revision, state)"),
         "{schema}"
     );
+}
+
+/// An audit entry for a write these tests make behind the service.
+fn write_draft(kind: &str, key: &str) -> AuditDraft {
+    AuditDraft {
+        at: Utc.timestamp_opt(1_770_000_100, 0).unwrap(),
+        actor: UserId::new("coord").unwrap(),
+        on_behalf_of: None,
+        client: None,
+        action: "test.write".into(),
+        object: ObjectRef::new(kind, key),
+        participant: None,
+        summary: "запись в обход сервиса".into(),
+    }
+}
+
+#[tokio::test]
+async fn version_7_backfills_the_links_of_the_indicators_already_there() {
+    let (reference, f) = reference().await;
+    // A second indicator, linked to the fixture's event and another one.
+    let other = EventId::new("7.7.7").unwrap();
+    let mut second: Indicator = reference.load(f.indicator.as_str()).await.unwrap().unwrap();
+    second.id = IndicatorId::new("A-2").unwrap();
+    second.version = 0;
+    second.fields.events.insert(other.clone());
+    reference
+        .commit(ChangeSet {
+            puts: vec![encode(&second).unwrap()],
+            audit: write_draft("indicator", "A-2"),
+        })
+        .await
+        .unwrap();
+    let expected = snapshot(&*reference).await.unwrap();
+    let (_dir, path) = v1_file_of(&expected);
+
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.event_indicators(&f.event).await.unwrap().len(), 2);
+    for event in [f.event.clone(), other, EventId::new("0.0.0").unwrap()] {
+        assert_eq!(
+            store.event_indicators(&event).await.unwrap(),
+            reference.event_indicators(&event).await.unwrap(),
+            "{event}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_indicator_whose_links_cannot_be_read_is_refused_not_skipped() {
+    let damaged = [
+        "not JSON at all",
+        r#"{"id":"B-1","fields":{"events":"1.1.1"}}"#,
+        r#"{"id":"B-1","fields":{"events":[7]}}"#,
+    ];
+    for body in damaged {
+        let put = Put {
+            collection: Collection::Indicator,
+            key: "B-1".into(),
+            partition: String::new(),
+            expect: Expect::Absent,
+            body: body.into(),
+        };
+        // Found by the migration's backfill in an old file…
+        let (reference, f) = reference().await;
+        reference
+            .commit(ChangeSet {
+                puts: vec![put.clone()],
+                audit: write_draft("indicator", "B-1"),
+            })
+            .await
+            .unwrap();
+        let (_dir, path) = v1_file_of(&snapshot(&*reference).await.unwrap());
+        let migrated = SqliteStore::open(&path).unwrap();
+        // …and by the triggers in a current one.
+        let dir = tempfile::tempdir().unwrap();
+        let current = SqliteStore::open(dir.path().join("current.sqlite")).unwrap();
+        current
+            .commit(ChangeSet {
+                puts: vec![put],
+                audit: write_draft("indicator", "B-1"),
+            })
+            .await
+            .unwrap();
+        for store in [&migrated, &current] {
+            for event in [f.event.clone(), EventId::new("1.1.1").unwrap()] {
+                let err = store.event_indicators(&event).await.unwrap_err();
+                assert_eq!(err.kind(), ErrorKind::Storage, "{body}: {err}");
+                assert!(err.to_string().contains("B-1"), "{err}");
+            }
+        }
+    }
 }
 
 #[tokio::test]

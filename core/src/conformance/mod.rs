@@ -99,6 +99,7 @@ macro_rules! __stratmon_conformance_cases {
             a_stale_transition_conflicts_and_the_newer_one_wins,
             reopening_keeps_the_approved_revision,
             event_digests_match_the_events_they_digest,
+            event_indicators_are_those_linked_to_the_event,
             report_digests_match_the_reports_they_digest,
             the_summary_reads_spending_of_its_month_only,
             annual_plan_digests_match_the_plans_they_digest,

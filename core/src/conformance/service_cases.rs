@@ -506,6 +506,85 @@ pub async fn event_digests_match_the_events_they_digest(store: Arc<dyn Store>) -
     Ok(())
 }
 
+/// An event's indicators are exactly those whose links name it, as
+/// indicators are linked, excluded, relinked and unlinked — whatever index
+/// the backend keeps of the links.
+pub async fn event_indicators_are_those_linked_to_the_event(store: Arc<dyn Store>) -> Result<()> {
+    use crate::model::{Event, EventId, Indicator, IndicatorId};
+    use crate::store::StoreExt;
+
+    let f = Fixture::build(store.clone()).await?;
+    // An id that extends the fixture event's, one that is a prefix of it,
+    // and one nothing links to.
+    let longer = EventId::new(format!("{}0", f.event))?;
+    let shorter = EventId::new(&f.event.as_str()[..f.event.as_str().len() - 1])?;
+    let unknown = EventId::new("9.9.9")?;
+    let check = || async {
+        let all = store.load_all::<Indicator>(None).await?;
+        let mut events: Vec<EventId> = store
+            .load_all::<Event>(None)
+            .await?
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        events.extend([longer.clone(), shorter.clone(), unknown.clone()]);
+        let mut links = 0;
+        for event in &events {
+            let expected: Vec<Indicator> = all
+                .iter()
+                .filter(|i| i.fields.events.contains(event))
+                .cloned()
+                .collect();
+            links += expected.len();
+            assert_eq!(store.event_indicators(event).await?, expected, "{event}");
+        }
+        Result::<usize>::Ok(links)
+    };
+    assert_eq!(check().await?, 1, "the fixture links one indicator");
+
+    let template: Indicator = store
+        .load(f.indicator.as_str())
+        .await?
+        .ok_or_else(|| crate::Error::not_found("indicator", &f.indicator))?;
+
+    // Changes one stored indicator's links (and exclusion) behind the service.
+    let relink = |id: IndicatorId, events: Vec<EventId>, excluded: bool| {
+        let store = store.clone();
+        let template = template.clone();
+        async move {
+            let mut indicator = store
+                .load::<Indicator>(id.as_str())
+                .await?
+                .unwrap_or(Indicator {
+                    id,
+                    version: 0,
+                    ..template
+                });
+            indicator.fields.events = events.into_iter().collect();
+            indicator.fields.excluded = excluded;
+            write_behind_the_service(&*store, indicator, "an indicator changed").await
+        }
+    };
+    // A second indicator, first in key order, linked to the event, the
+    // longer id and the unknown one, and excluded.
+    let second = IndicatorId::new("A-2")?;
+    let both = vec![f.event.clone(), longer.clone(), unknown.clone()];
+    relink(second.clone(), both, true).await?;
+    assert_eq!(check().await?, 4);
+    // A third, last in key order, linked to the shorter id only.
+    relink(IndicatorId::new("Z-3")?, vec![shorter.clone()], false).await?;
+    assert_eq!(check().await?, 5);
+    // The first unlinked from everything, then linked to the longer id.
+    relink(f.indicator.clone(), Vec::new(), false).await?;
+    assert_eq!(check().await?, 4);
+    relink(f.indicator.clone(), vec![longer.clone()], false).await?;
+    assert_eq!(check().await?, 5);
+    // The second relinked to the event only, and back in the plan.
+    relink(second, vec![f.event.clone()], false).await?;
+    assert_eq!(check().await?, 3);
+    Ok(())
+}
+
 /// Digests without spending are the digests with `expenditures` left
 /// empty, and the consolidated report, which reads the months before the
 /// one it shows that way, still takes the month's spending from its own

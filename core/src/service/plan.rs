@@ -370,29 +370,12 @@ impl Service {
         Ok(out)
     }
 
-    /// Indicators of the plan linked to `event`, without permission checks (the caller has
-    /// already authorised access to the event).
-    ///
-    /// Every report operation needs this, so records that cannot mention the
-    /// event are skipped before decoding: event codes need no JSON escaping,
-    /// so a linked indicator's body contains the code in quotes. The decoded
-    /// links are still checked.
+    /// Indicators of the plan linked to `event` and not excluded, without
+    /// permission checks (the caller has already authorised access to the
+    /// event). Every report save and submit needs them.
     pub(super) async fn indicators_of(&self, event: &EventId) -> Result<Vec<Indicator>> {
-        let quoted = format!("\"{event}\"");
-        let mut out = Vec::new();
-        for record in self
-            .store
-            .list(crate::store::Collection::Indicator, None)
-            .await?
-        {
-            if !record.body.contains(&quoted) {
-                continue;
-            }
-            let indicator: Indicator = crate::store::decode(&record, self.store.backend())?;
-            if !indicator.fields.excluded && indicator.fields.events.contains(event) {
-                out.push(indicator);
-            }
-        }
-        Ok(out)
+        let mut linked = self.store.event_indicators(event).await?;
+        linked.retain(|indicator| !indicator.fields.excluded);
+        Ok(linked)
     }
 }

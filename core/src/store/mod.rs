@@ -19,8 +19,8 @@ use crate::audit::AuditEntry;
 use crate::calendar::ReportingPeriod;
 use crate::error::Result;
 use crate::model::{
-    AnnualPlan, AnnualPlanDigest, AnnualPlanRevision, Event, EventDigest, EventId, MonthlyReport,
-    ParticipantId, ReachedPoint, ReportDigest, ReportRevision,
+    AnnualPlan, AnnualPlanDigest, AnnualPlanRevision, Event, EventDigest, EventId, Indicator,
+    MonthlyReport, ParticipantId, ReachedPoint, ReportDigest, ReportRevision,
 };
 
 /// A storage backend.
@@ -111,6 +111,33 @@ pub trait Store: Send + Sync + std::fmt::Debug {
             digests.push(EventDigest::of(&event));
         }
         Ok(digests)
+    }
+
+    /// The indicators linked to `event` (their `events` name it), excluded
+    /// ones included, in key order: what checking a report of the event
+    /// reads on every save and submit.
+    ///
+    /// # Behavior
+    /// Same as decoding every indicator and keeping those whose `events`
+    /// contain `event`; an unknown event has none. The provided method does
+    /// exactly that, decoding only bodies that mention the event's id; a
+    /// backend that keeps an index of the links as indicators are written
+    /// overrides it, so that a save does not read the whole collection.
+    async fn event_indicators(&self, event: &EventId) -> Result<Vec<Indicator>> {
+        // Ids need no escaping in JSON, so a body naming the event holds
+        // this string.
+        let quoted = format!("\"{event}\"");
+        let mut linked = Vec::new();
+        for record in self.list(Collection::Indicator, None).await? {
+            if !record.body.contains(&quoted) {
+                continue;
+            }
+            let indicator: Indicator = decode(&record, self.backend())?;
+            if indicator.fields.events.contains(event) {
+                linked.push(indicator);
+            }
+        }
+        Ok(linked)
     }
 
     /// Digests of every monthly report revision, of every event, whose period
