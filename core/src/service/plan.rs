@@ -350,14 +350,15 @@ impl Service {
         event: Option<&EventId>,
     ) -> Result<Vec<Indicator>> {
         let user = self.authorized(actor, Operation::ListIndicators).await?;
-        if let Some(event) = event {
-            self.event_for(&user, Operation::ReadEvent, event).await?;
-        }
-        let mut out = Vec::new();
-        for indicator in self.store.load_all::<Indicator>(None).await? {
-            if event.is_some_and(|e| !indicator.fields.events.contains(e)) {
-                continue;
+        let candidates = match event {
+            Some(event) => {
+                self.event_for(&user, Operation::ReadEvent, event).await?;
+                self.store.event_indicators(event).await?
             }
+            None => self.store.load_all::<Indicator>(None).await?,
+        };
+        let mut out = Vec::new();
+        for indicator in candidates {
             let involved = self.indicator_scope(&indicator).await?;
             let scope = Scope::Indicator {
                 id: indicator.id.as_str(),
