@@ -722,7 +722,7 @@ pub async fn the_summary_counts_control_points_reached_in_earlier_years(
 
 /// Commits `record` straight to the store, with an audit entry of its own:
 /// a change made behind the service's back, as another program might.
-async fn write_behind_the_service<T: crate::store::Stored>(
+pub async fn write_behind_the_service<T: crate::store::Stored>(
     store: &dyn Store,
     record: T,
     summary: &str,

@@ -306,11 +306,28 @@ impl Service {
 
     /// The live session behind `token`, or `Auth`.
     async fn live_session(&self, token: &SessionToken) -> Result<(Session, User)> {
+        let id = token.id();
+        let session = self.store.load::<Session>(&id).await?;
+        let user = match &session {
+            Some(s) => self.store.load::<User>(s.login.as_str()).await?,
+            None => None,
+        };
+        self.check_live(&id, session, user)
+    }
+
+    /// Refuses a session that is unknown, has ended or expired (idle or
+    /// absolute, against this process's record of its last use), or whose
+    /// user is gone or not active.
+    fn check_live(
+        &self,
+        id: &str,
+        session: Option<Session>,
+        user: Option<User>,
+    ) -> Result<(Session, User)> {
         let expired = || Error::Auth {
             reason: "the session has ended; log in again".into(),
         };
-        let id = token.id();
-        let session = self.store.load::<Session>(&id).await?.ok_or_else(expired)?;
+        let session = session.ok_or_else(expired)?;
         let now = self.now();
         let last_use = {
             let recent = self
@@ -318,17 +335,14 @@ impl Service {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             recent
-                .get(&id)
+                .get(id)
                 .copied()
                 .map_or(session.last_seen, |t| t.max(session.last_seen))
         };
         if !session.is_live(now, last_use, &self.auth) {
             return Err(expired());
         }
-        let user = self
-            .store
-            .load::<User>(session.login.as_str())
-            .await?
+        let user = user
             .filter(|u| u.status == UserStatus::Active)
             .ok_or_else(|| Error::Auth {
                 reason: "access has been revoked".into(),
@@ -339,10 +353,17 @@ impl Service {
     /// Turns a bearer token into the [`Actor`] it stands for. Refused when the
     /// session ended, expired (idle or absolute), the user was revoked, or a
     /// one-time password still has to be changed.
+    ///
+    /// What the session stands on is read once and kept between requests
+    /// (see `service::sign_ins`); the checks run every time.
     pub async fn authenticate(&self, token: &SessionToken, client: Option<&str>) -> Result<Actor> {
-        let (session, user) = self.live_session(token).await?;
-        let credential = self.store.load::<Credential>(user.login.as_str()).await?;
-        if credential.is_some_and(|c| c.must_change) {
+        let id = token.id();
+        let (session, user, must_change) = match self.sign_in(&id).await? {
+            Some(s) => (Some(s.session), s.user, s.must_change),
+            None => (None, None, false),
+        };
+        let (session, user) = self.check_live(&id, session, user)?;
+        if must_change {
             return Err(Error::PasswordChangeRequired);
         }
         let now = self.now();

@@ -15,6 +15,7 @@ mod plan;
 mod reference;
 mod reports;
 mod revision;
+mod sign_ins;
 mod summary;
 mod users;
 
@@ -57,6 +58,9 @@ pub struct Service {
     /// What inboxes are computed from, kept between calls (see
     /// `service::inbox`); shared by clones of this service.
     inbox_inputs: Arc<tokio::sync::Mutex<inbox::InboxInputs>>,
+    /// What authenticating reads, kept between requests (see
+    /// `service::sign_ins`); shared by clones of this service.
+    sign_ins: Arc<Mutex<sign_ins::KeptSignIns>>,
 }
 
 impl Service {
@@ -73,6 +77,7 @@ impl Service {
             hash_slots: Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))),
             recent_use: Arc::default(),
             inbox_inputs: Arc::default(),
+            sign_ins: Arc::default(),
         }
     }
 
