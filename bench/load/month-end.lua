@@ -1,10 +1,10 @@
 -- The month-end mix for wrk (issue 9): Planners read their inbox and
 -- cards and save drafts of the month's reports; Analysts and Heads read
--- their queue and accept or approve. Run by bench/load.sh with one
+-- their queue and accept or approve. Run by bench/load.py with one
 -- connection per thread (-t N -c N), so each thread's requests and answers
 -- alternate and it can follow the report versions it saves.
 --
--- bench/load.sh writes `users.lua` beside this file:
+-- bench/load.py writes `users.lua` beside this file:
 --   users = { { role = "planner", token = "...", reports = { "/api/v1/events/1.1.1/reports/2026/10", ... },
 --               events = { "1.1.1", ... } }, ... }
 
