@@ -197,3 +197,50 @@ async fn reports_written_meanwhile_keep_the_sign_in_and_expiry_is_still_judged()
         Some(ErrorKind::Auth)
     );
 }
+
+#[tokio::test]
+async fn logins_and_failed_logins_of_others_keep_the_sign_in() {
+    let f = fixture().await;
+    let counting = Arc::new(CountingStore {
+        inner: f.service.store().clone(),
+        sign_in_reads: AtomicUsize::new(0),
+    });
+    let service = Service::new(counting.clone()).with_clock(f.clock.clone());
+    let token = signed_in(&f, &service, "stroy.planner").await;
+    service.authenticate(&token, None).await.unwrap();
+    let before = counting.sign_in_reads();
+    // Another user logs in through another service, someone guesses.
+    let other = another_service(&f);
+    let theirs = signed_in(&f, &other, "stroy.head").await;
+    // Their password change dropped what was kept: read again once.
+    service.authenticate(&token, None).await.unwrap();
+    assert!(counting.sign_in_reads() > before);
+    let baseline = counting.sign_in_reads();
+    other.login("stroy.head", PASSWORD, None).await.unwrap();
+    assert!(
+        other
+            .login("stroy.analyst", "угадай-угадай", None)
+            .await
+            .is_err()
+    );
+    assert!(
+        other
+            .login("nobody.nn", "угадай-угадай", None)
+            .await
+            .is_err()
+    );
+    service.authenticate(&token, None).await.unwrap();
+    assert_eq!(
+        counting.sign_in_reads(),
+        baseline,
+        "logins write new sessions and counters only: nothing kept is read again"
+    );
+    assert!(
+        baseline > before,
+        "the other user's password change dropped it"
+    );
+    // Their logout is a change to a session: everything kept is dropped.
+    other.logout(&theirs, None).await.unwrap();
+    service.authenticate(&token, None).await.unwrap();
+    assert!(counting.sign_in_reads() > baseline);
+}

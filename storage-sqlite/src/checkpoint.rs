@@ -11,7 +11,8 @@
 //! so the log stays bounded even if this thread cannot keep up or is gone.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::thread::JoinHandle;
 
@@ -39,6 +40,9 @@ pub(crate) struct Checkpointer {
     commits: AtomicU64,
     /// `None` only while dropping.
     wake: Option<SyncSender<()>>,
+    /// Set when the store closes: a checkpoint not yet begun is skipped, and
+    /// one waiting on another process's lock stops waiting.
+    closing: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -49,12 +53,17 @@ impl Checkpointer {
         let conn = connection::open(path, options, Role::Writer, false)?;
         let (wake, woken) = sync_channel(1);
         let options = *options;
-        let thread = std::thread::Builder::new()
-            .name("stratmon-sqlite-checkpoint".into())
-            .spawn(move || run(&conn, &options, &woken))?;
+        let closing = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let closing = Arc::clone(&closing);
+            std::thread::Builder::new()
+                .name("stratmon-sqlite-checkpoint".into())
+                .spawn(move || run(&conn, &options, &woken, &closing))?
+        };
         Ok(Self {
             commits: AtomicU64::new(0),
             wake: Some(wake),
+            closing,
             thread: Some(thread),
         })
     }
@@ -78,8 +87,12 @@ impl Checkpointer {
 
 impl Drop for Checkpointer {
     fn drop(&mut self) {
-        // Closing the channel ends the thread's loop after any checkpoint
-        // under way; then its connection closes with it.
+        // The last connection to close folds the log in anyway, so a
+        // checkpoint still pending (a wake-up is received even after the
+        // channel closes) or waiting on another process's lock (up to the
+        // busy timeout) would only hold up closing: skip it. Closing the
+        // channel then ends the thread's loop, and its connection with it.
+        self.closing.store(true, Ordering::SeqCst);
         drop(self.wake.take());
         if let Some(thread) = self.thread.take() {
             // A thread that panicked has already closed its connection.
@@ -88,12 +101,15 @@ impl Drop for Checkpointer {
     }
 }
 
-fn run(conn: &Connection, options: &Options, woken: &Receiver<()>) {
+fn run(conn: &Connection, options: &Options, woken: &Receiver<()>, closing: &AtomicBool) {
     while woken.recv().is_ok() {
         // An error here (an I/O error of the file, which the writer meets
         // too) is left for the next wake-up to retry; meanwhile the writer's
         // own automatic checkpoint bounds the log.
         let _ = retry_busy(options, || {
+            if closing.load(Ordering::SeqCst) {
+                return Ok(());
+            }
             // Returns (busy, log pages, pages copied); a busy or partial
             // checkpoint is fine, the next one goes on from there.
             let _: (i64, i64, i64) =

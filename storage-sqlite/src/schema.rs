@@ -455,8 +455,9 @@ macro_rules! indicator_links_readable {
 
 /// The `(event, key)` rows of indicator body `b` with key `k`: one per
 /// linked event, or one with the empty event (no event has that id) for a
-/// body whose links cannot be read, so that every event's list meets it and
-/// reading it is refused as damage, as decoding it would be.
+/// body whose links cannot be read, so that the list of an event the body
+/// names meets it and reading it is refused as damage, as decoding it
+/// would be.
 macro_rules! indicator_links_select {
     ($k:literal, $b:literal) => {
         concat!(
@@ -681,15 +682,17 @@ pub(crate) mod sql {
     /// one walk of `reached_points`' primary key, grouped in its order.
     pub(crate) const REACHED_POINTS: &str = "SELECT event, control_point, max(year), period, date
          FROM reached_points WHERE year < ?1 GROUP BY event, control_point";
-    /// The indicators linked to event `?1`, and any whose links cannot be
-    /// read (listed under the empty event): one range of the links' primary
-    /// key each, then each record by its key. The reader orders them by key.
-    /// `CROSS JOIN` keeps that order: left to choose, the planner walks
-    /// every indicator and looks each one's links up.
+    /// The indicators linked to event `?1`, and those whose links cannot be
+    /// read (listed under the empty event) if their body names the event
+    /// (`?2`, its id in quotes), as the trait's provided method finds them:
+    /// one range of the links' primary key each, then each record by its
+    /// key. The reader orders them by key. `CROSS JOIN` keeps that order:
+    /// left to choose, the planner walks every indicator and looks each
+    /// one's links up.
     pub(crate) const EVENT_INDICATORS: &str = "SELECT r.key, r.partition, r.version, r.body
          FROM indicator_events AS i
          CROSS JOIN records AS r ON r.collection = 'indicator' AND r.key = i.key
-         WHERE i.event IN (?1, '')";
+         WHERE i.event IN (?1, '') AND (i.event <> '' OR instr(r.body, ?2) > 0)";
     /// Whether the store holds anything, for `restore`.
     pub(crate) const HOLDS_ANYTHING: &str =
         "SELECT EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM audit)";

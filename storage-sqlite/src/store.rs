@@ -673,20 +673,22 @@ impl Store for SqliteStore {
 
     async fn event_indicators(&self, event: &EventId) -> Result<Vec<Indicator>> {
         let event = event.to_string();
+        // Ids need no escaping in JSON: a body naming the event holds this.
+        let quoted = format!("\"{event}\"");
         // A handful of links and their records: a small read.
         let mut found = self
             .small_read(move |conn| {
                 records(
                     conn,
                     sql::EVENT_INDICATORS,
-                    params![event],
+                    params![event, quoted],
                     Collection::Indicator,
                 )
             })
             .await?;
         found.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-        // A body listed under the empty event (its links unreadable) is
-        // refused here, as decoding it is.
+        // A body whose links are unreadable (listed under the empty event)
+        // and names the event is refused here, as decoding it is.
         found.iter().map(|r| decode(r, BACKEND)).collect()
     }
 

@@ -582,6 +582,54 @@ pub async fn event_indicators_are_those_linked_to_the_event(store: Arc<dyn Store
     // The second relinked to the event only, and back in the plan.
     relink(second, vec![f.event.clone()], false).await?;
     assert_eq!(check().await?, 3);
+
+    // Damaged bodies naming an event stop that event's list only.
+    let damaged = EventId::new("4.4.4")?;
+    let theirs = store.event_indicators(&f.event).await?;
+    for (key, body) in [
+        ("D-1", "not JSON, but it names \"4.4.4\""),
+        ("D-2", r#"{"id":"D-2","fields":{"events":"4.4.4"}}"#),
+        ("D-3", r#"{"id":"D-3","fields":{"events":[7,"4.4.4"]}}"#),
+    ] {
+        let written = store
+            .commit(crate::store::ChangeSet {
+                puts: vec![crate::store::Put {
+                    collection: crate::store::Collection::Indicator,
+                    key: key.into(),
+                    partition: String::new(),
+                    expect: crate::store::Expect::Absent,
+                    body: body.into(),
+                }],
+                audit: crate::audit::AuditDraft {
+                    at: crate::calendar::Clock::now(&*f.clock),
+                    actor: crate::model::UserId::new("tester")?,
+                    on_behalf_of: None,
+                    client: None,
+                    action: "test.write".into(),
+                    object: crate::audit::ObjectRef::new("indicator", key),
+                    participant: None,
+                    summary: "a damaged indicator".into(),
+                },
+            })
+            .await;
+        written?;
+        let refused = store.event_indicators(&damaged).await;
+        assert!(
+            refused.is_err(),
+            "{key}: read although damaged: {refused:?}"
+        );
+        let err = refused
+            .err()
+            .unwrap_or_else(|| crate::Error::not_found("error", key));
+        assert_eq!(err.kind(), crate::ErrorKind::Storage, "{key}: {err}");
+        // The first damaged one in key order is named.
+        assert!(err.to_string().contains("`D-1`"), "{key}: {err}");
+        assert_eq!(
+            store.event_indicators(&f.event).await?,
+            theirs,
+            "{key}: other events read as before"
+        );
+    }
     Ok(())
 }
 

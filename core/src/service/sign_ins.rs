@@ -9,10 +9,13 @@
 //!
 //! - a monthly report or annual plan entry changes nothing kept here (those
 //!   commits write that one revision and nothing else);
-//! - any other entry (sign-ins and sign-outs, password changes, users,
-//!   revocations, restores, whatever a later version adds) drops everything
-//!   kept: revocation takes effect on the very next request, in this process
-//!   or any other sharing the store.
+//! - a login, failed or not, changes nothing kept either: it writes a new
+//!   session (never kept before it exists) and throttle counters (never
+//!   kept), so a login storm does not empty what is kept;
+//! - any other entry (sign-outs, password changes, users, revocations,
+//!   restores, whatever a later version adds) drops everything kept:
+//!   revocation takes effect on the very next request, in this process or
+//!   any other sharing the store.
 //!
 //! What is kept is only what was read; whether a session is live (idle and
 //! absolute expiry against the clock) is decided afresh every time.
@@ -35,6 +38,9 @@ use crate::store::StoreExt;
 /// Entries read from the log at a time; more than this behind, everything
 /// is dropped and following starts again from the head.
 const FOLLOW_PAGE: usize = 256;
+
+/// The actions of logging in, failed or not (see the module's rules).
+const LOGINS: [&str; 3] = ["auth.login", "auth.login_failed", "auth.login_refused"];
 
 /// Sessions are kept up to this many; past it the map starts over (sessions
 /// of the past hours are many, those in use at once are few).
@@ -67,8 +73,8 @@ impl KeptSignIns {
         self.epoch += 1;
     }
 
-    /// Applies `page`, entries from just after `from` on, if nobody applied
-    /// them meanwhile; a full page means the log ran ahead: drop everything
+    /// Applies the entries of `page` nobody applied meanwhile (see the
+    /// module's rules); a full page means the log ran ahead: drop everything
     /// and go on from its last entry.
     fn apply(&mut self, page: &[AuditEntry]) {
         for entry in page {
@@ -76,7 +82,10 @@ impl KeptSignIns {
                 continue;
             }
             let kind = entry.draft.object.kind.as_str();
-            if kind != MonthlyReport::KIND && kind != AnnualPlan::KIND {
+            let keeps = kind == MonthlyReport::KIND
+                || kind == AnnualPlan::KIND
+                || LOGINS.contains(&entry.draft.action.as_str());
+            if !keeps {
                 self.drop_all();
             }
             self.followed = Some(entry.seq);

@@ -118,11 +118,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// reads on every save and submit.
     ///
     /// # Behavior
-    /// Same as decoding every indicator and keeping those whose `events`
-    /// contain `event`; an unknown event has none. The provided method does
-    /// exactly that, decoding only bodies that mention the event's id; a
-    /// backend that keeps an index of the links as indicators are written
-    /// overrides it, so that a save does not read the whole collection.
+    /// Same as decoding every indicator whose body names `event` (its id
+    /// in quotes) and keeping those whose `events` contain it; an unknown
+    /// event has none. A body that names the event and cannot be decoded is
+    /// refused as damage; one that does not name it is not read, so one
+    /// damaged indicator stops only the reports of the events it names. The
+    /// provided method does exactly that; a backend that keeps an index of
+    /// the links as indicators are written overrides it, so that a save does
+    /// not read the whole collection.
     async fn event_indicators(&self, event: &EventId) -> Result<Vec<Indicator>> {
         // Ids need no escaping in JSON, so a body naming the event holds
         // this string.
