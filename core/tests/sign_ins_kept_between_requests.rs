@@ -72,6 +72,21 @@ impl Store for CountingStore {
     }
 }
 
+/// A service over the fixture's store that counts sign-in reads, with the
+/// Planner signed in through it and authenticated once (so kept).
+async fn planner_through_a_counting_store(
+    f: &Fixture,
+) -> (Arc<CountingStore>, Service, SessionToken) {
+    let counting = Arc::new(CountingStore {
+        inner: f.service.store().clone(),
+        sign_in_reads: AtomicUsize::new(0),
+    });
+    let service = Service::new(counting.clone()).with_clock(f.clock.clone());
+    let token = signed_in(f, &service, "stroy.planner").await;
+    service.authenticate(&token, None).await.unwrap();
+    (counting, service, token)
+}
+
 /// Logs `login` in through `service` with a permanent password set.
 async fn signed_in(f: &Fixture, service: &Service, login: &str) -> SessionToken {
     let otp = f.one_time_passwords[&login.parse::<UserId>().unwrap()].clone();
@@ -171,13 +186,7 @@ async fn a_user_and_session_written_behind_the_service_are_read_again() {
 #[tokio::test]
 async fn reports_written_meanwhile_keep_the_sign_in_and_expiry_is_still_judged() {
     let f = fixture().await;
-    let counting = Arc::new(CountingStore {
-        inner: f.service.store().clone(),
-        sign_in_reads: AtomicUsize::new(0),
-    });
-    let service = Service::new(counting.clone()).with_clock(f.clock.clone());
-    let token = signed_in(&f, &service, "stroy.planner").await;
-    service.authenticate(&token, None).await.unwrap();
+    let (counting, service, token) = planner_through_a_counting_store(&f).await;
     // A report saved and submitted through another service: revisions only.
     f.submitted_report().await.unwrap();
     let before = counting.sign_in_reads();
@@ -201,13 +210,7 @@ async fn reports_written_meanwhile_keep_the_sign_in_and_expiry_is_still_judged()
 #[tokio::test]
 async fn logins_and_failed_logins_of_others_keep_the_sign_in() {
     let f = fixture().await;
-    let counting = Arc::new(CountingStore {
-        inner: f.service.store().clone(),
-        sign_in_reads: AtomicUsize::new(0),
-    });
-    let service = Service::new(counting.clone()).with_clock(f.clock.clone());
-    let token = signed_in(&f, &service, "stroy.planner").await;
-    service.authenticate(&token, None).await.unwrap();
+    let (counting, service, token) = planner_through_a_counting_store(&f).await;
     let before = counting.sign_in_reads();
     // Another user logs in through another service, someone guesses.
     let other = another_service(&f);

@@ -20,6 +20,24 @@ use support::draft;
 
 const COMMITS: u64 = 1_200;
 
+/// Commits report `n` (key `rNNNNN`), new, with its audit entry.
+async fn save_report(store: &SqliteStore, n: u64) {
+    let key = format!("r{n:05}");
+    store
+        .commit(ChangeSet {
+            puts: vec![Put {
+                collection: Collection::MonthlyReport,
+                key: key.clone(),
+                partition: "p".into(),
+                expect: Expect::Absent,
+                body: support::report_body(&key, 1, "w"),
+            }],
+            audit: draft("w", "report.save", "report", &key, n),
+        })
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_checkpointed_beside_the_writer_are_all_there_after_reopening() {
     let dir = tempfile::tempdir().unwrap();
@@ -40,20 +58,7 @@ async fn writes_checkpointed_beside_the_writer_are_all_there_after_reopening() {
             })
         };
         for n in 0..COMMITS {
-            let key = format!("r{n:05}");
-            store
-                .commit(ChangeSet {
-                    puts: vec![Put {
-                        collection: Collection::MonthlyReport,
-                        key: key.clone(),
-                        partition: "p".into(),
-                        expect: Expect::Absent,
-                        body: support::report_body(&key, 1, "w"),
-                    }],
-                    audit: draft("w", "report.save", "report", &key, n),
-                })
-                .await
-                .unwrap();
+            save_report(&store, n).await;
         }
         reader.await.unwrap();
     }
@@ -76,20 +81,7 @@ async fn a_closed_store_leaves_one_whole_file_without_its_log() {
         // Past one checkpoint, so the checkpointing thread has done work
         // and holds its connection open.
         for n in 0..300 {
-            let key = format!("r{n:05}");
-            store
-                .commit(ChangeSet {
-                    puts: vec![Put {
-                        collection: Collection::MonthlyReport,
-                        key: key.clone(),
-                        partition: "p".into(),
-                        expect: Expect::Absent,
-                        body: support::report_body(&key, 1, "w"),
-                    }],
-                    audit: draft("w", "report.save", "report", &key, n),
-                })
-                .await
-                .unwrap();
+            save_report(&store, n).await;
         }
         assert!(wal.exists(), "an open store writes ahead into its log");
     }
