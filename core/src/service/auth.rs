@@ -54,11 +54,6 @@ const RECENT_USE_PRUNE_AT: usize = 4096;
 /// How often a refused write of a throttle counter is retried after a race.
 const RETRIES: usize = 8;
 
-/// How the audit actions of signing in and out, password changes and login
-/// locks begin (`auth.login`, `auth.unlock`…). Such commits write sessions,
-/// credentials and failed-login counters only, which no inbox reads.
-pub(super) const SIGN_IN_ACTIONS: &str = "auth.";
-
 impl Service {
     /// Hashes off the async executor, at most a few at a time.
     pub(super) async fn hash_password(&self, password: &str) -> Result<PasswordHashString> {

@@ -10,6 +10,7 @@ mod annual;
 mod auth;
 mod delegation;
 mod inbox;
+mod log;
 mod oversight;
 mod plan;
 mod reference;
@@ -220,7 +221,7 @@ impl Service {
         }
         let versions: Vec<u64> = puts.iter().map(|p| p.new_version()).collect();
         let change = ChangeSet { puts, audit };
-        check_revision_entry(&change)?;
+        log::check_revision_entry(&change)?;
         let entry = self.store.commit(change).await?;
         let values = values
             .into_iter()
@@ -242,39 +243,6 @@ impl Service {
     }
 }
 
-/// What the kept inboxes and sign-ins rely on (`service::inbox::inputs`,
-/// `service::sign_ins`): an audit entry about a monthly report or annual
-/// plan names a change set that writes revisions of that kind and nothing
-/// else, so following the log they can skip re-reading everything else.
-/// Checked on every commit of a revision, so that no later operation breaks
-/// it quietly.
-fn check_revision_entry(change: &ChangeSet) -> Result<()> {
-    use crate::model::{AnnualPlan, MonthlyReport};
-    use crate::store::Collection;
-    use revision::Revision;
-
-    let kind = change.audit.object.kind.as_str();
-    let only = if kind == MonthlyReport::KIND {
-        Collection::MonthlyReport
-    } else if kind == AnnualPlan::KIND {
-        Collection::AnnualPlan
-    } else {
-        return Ok(());
-    };
-    match change.puts.iter().find(|put| put.collection != only) {
-        None => Ok(()),
-        Some(put) => Err(Error::storage(
-            "service",
-            format!(
-                "a `{kind}` audit entry may only come with {kind} revisions, not {} `{}`; \
-                 nothing was written",
-                put.collection.as_str(),
-                put.key
-            ),
-        )),
-    }
-}
-
 /// Refuses an edit naming `version` when the object is at `current`.
 fn check_version(kind: &str, id: &dyn std::fmt::Display, current: u64, version: u64) -> Result<()> {
     if current == version {
@@ -290,54 +258,4 @@ fn check_version(kind: &str, id: &dyn std::fmt::Display, current: u64, version: 
 /// behalf (initialisation).
 pub fn system_user() -> Result<UserId> {
     UserId::new("system")
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
-
-    use super::*;
-    use crate::store::{Collection, Expect, Put};
-
-    fn change(kind: &str, collections: &[Collection]) -> ChangeSet {
-        ChangeSet {
-            puts: collections
-                .iter()
-                .map(|&collection| Put {
-                    collection,
-                    key: "k".into(),
-                    partition: String::new(),
-                    expect: Expect::Absent,
-                    body: "{}".into(),
-                })
-                .collect(),
-            audit: AuditDraft {
-                at: DateTime::<Utc>::default(),
-                actor: UserId::new("tester").unwrap(),
-                on_behalf_of: None,
-                client: None,
-                action: "test".into(),
-                object: ObjectRef::new(kind, "k"),
-                participant: None,
-                summary: String::new(),
-            },
-        }
-    }
-
-    #[test]
-    fn a_revision_entry_may_only_come_with_revisions_of_its_kind() {
-        use Collection::{AnnualPlan, MonthlyReport, Session, User};
-        assert!(check_revision_entry(&change("report", &[MonthlyReport])).is_ok());
-        assert!(check_revision_entry(&change("annual_plan", &[AnnualPlan])).is_ok());
-        assert!(check_revision_entry(&change("user", &[User, Session])).is_ok());
-        for (kind, puts) in [
-            ("report", &[MonthlyReport, User][..]),
-            ("report", &[AnnualPlan][..]),
-            ("annual_plan", &[Session][..]),
-        ] {
-            let err = check_revision_entry(&change(kind, puts)).unwrap_err();
-            assert_eq!(err.kind(), crate::ErrorKind::Storage, "{err}");
-            assert!(err.to_string().contains("nothing was written"), "{err}");
-        }
-    }
 }

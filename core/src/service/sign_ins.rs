@@ -28,19 +28,12 @@ use std::collections::HashMap;
 use std::sync::{MutexGuard, PoisonError};
 
 use super::Service;
-use super::revision::Revision;
+use super::log::Touched;
 use crate::audit::AuditEntry;
 use crate::auth::{Credential, Session};
 use crate::error::Result;
-use crate::model::{AnnualPlan, MonthlyReport, User};
+use crate::model::User;
 use crate::store::StoreExt;
-
-/// Entries read from the log at a time; more than this behind, everything
-/// is dropped and following starts again from the head.
-const FOLLOW_PAGE: usize = 256;
-
-/// The actions of logging in, failed or not (see the module's rules).
-const LOGINS: [&str; 3] = ["auth.login", "auth.login_failed", "auth.login_refused"];
 
 /// Sessions are kept up to this many; past it the map starts over (sessions
 /// of the past hours are many, those in use at once are few).
@@ -73,26 +66,26 @@ impl KeptSignIns {
         self.epoch += 1;
     }
 
-    /// Applies the entries of `page` nobody applied meanwhile (see the
-    /// module's rules); a full page means the log ran ahead: drop everything
-    /// and go on from its last entry.
-    fn apply(&mut self, page: &[AuditEntry]) {
-        for entry in page {
+    /// Applies the entries of `entries` nobody applied meanwhile (see the
+    /// module's rules).
+    fn apply(&mut self, entries: &[AuditEntry]) {
+        for entry in entries {
             if self.followed.is_some_and(|f| entry.seq <= f) {
                 continue;
             }
-            let kind = entry.draft.object.kind.as_str();
-            let keeps = kind == MonthlyReport::KIND
-                || kind == AnnualPlan::KIND
-                || LOGINS.contains(&entry.draft.action.as_str());
-            if !keeps {
-                self.drop_all();
+            match Touched::by(entry) {
+                Touched::Revision { .. } | Touched::Login => {}
+                Touched::SignIn | Touched::Anything => self.drop_all(),
             }
             self.followed = Some(entry.seq);
         }
-        if page.len() >= FOLLOW_PAGE {
-            self.drop_all();
-        }
+    }
+
+    /// Drops everything and goes on from `head`, unless the log was already
+    /// followed past it.
+    fn start_over_at(&mut self, head: u64) {
+        self.drop_all();
+        self.followed = Some(self.followed.map_or(head, |f| f.max(head)));
     }
 }
 
@@ -138,25 +131,19 @@ impl Service {
     /// the epoch after them.
     async fn follow_sign_ins(&self) -> Result<u64> {
         let followed = self.kept_sign_ins().followed;
-        match followed {
-            Some(followed) => {
-                let page = self.store.audit_entries(followed + 1, FOLLOW_PAGE).await?;
-                let mut kept = self.kept_sign_ins();
-                kept.apply(&page);
-                Ok(kept.epoch)
-            }
-            None => {
-                // First use: start at the head with nothing kept. The head is
-                // read before any sign-in, so sign-ins read later are at
-                // least as new as it.
-                let head = self.store.audit_head().await?;
-                let mut kept = self.kept_sign_ins();
-                if kept.followed.is_none() {
-                    kept.drop_all();
-                    kept.followed = Some(head);
-                }
-                Ok(kept.epoch)
-            }
+        if let Some(followed) = followed
+            && let Some(entries) = self.entries_after(followed).await?
+        {
+            let mut kept = self.kept_sign_ins();
+            kept.apply(&entries);
+            return Ok(kept.epoch);
         }
+        // First use, or far behind: start at the head with nothing kept.
+        // The head is read before any sign-in, so sign-ins read later are at
+        // least as new as it.
+        let head = self.store.audit_head().await?;
+        let mut kept = self.kept_sign_ins();
+        kept.start_over_at(head);
+        Ok(kept.epoch)
     }
 }

@@ -22,22 +22,11 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::super::Service;
-use super::super::auth::SIGN_IN_ACTIONS;
-use super::super::revision::Revision;
+use super::super::log::Touched;
 use crate::audit::AuditEntry;
 use crate::calendar::{ReportingPeriod, SubmissionWindow, WindowBounds};
 use crate::error::{Error, Result};
-use crate::model::{
-    AnnualPlan, AnnualPlanRevision, EventDigest, EventId, MonthlyReport, ParticipantId,
-    ReportRevision,
-};
-
-/// Entries read from the log at a time while catching up.
-const FOLLOW_PAGE: usize = 256;
-
-/// Pages after which catching up entry by entry costs more than reading
-/// everything afresh (after a plan import or a restore).
-const FOLLOW_PAGES: usize = 4;
+use crate::model::{AnnualPlanRevision, EventDigest, EventId, ParticipantId, ReportRevision};
 
 /// The inputs of every participant's inboxes this service has computed.
 #[derive(Debug, Default)]
@@ -98,17 +87,14 @@ impl ParticipantInputs {
 impl InboxInputs {
     /// Applies one audit entry (see the module's rules).
     fn apply(&mut self, entry: &AuditEntry) {
-        let object = &entry.draft.object;
-        match object.kind.as_str() {
-            kind if kind == MonthlyReport::KIND || kind == AnnualPlan::KIND => {
-                // A revision's object id is `event/period/rN`.
-                let event = object.id.split('/').next().unwrap_or_default();
+        match Touched::by(entry) {
+            Touched::Revision { event } => {
                 for inputs in self.participants.values_mut() {
                     inputs.mark_stale(event);
                 }
             }
-            _ if entry.draft.action.starts_with(SIGN_IN_ACTIONS) => {}
-            _ => self.participants.clear(),
+            Touched::Login | Touched::SignIn => {}
+            Touched::Anything => self.participants.clear(),
         }
     }
 }
@@ -155,19 +141,14 @@ impl Service {
 
     /// Applies the audit entries appended since the last call.
     async fn follow_audit(&self, kept: &mut InboxInputs) -> Result<()> {
-        if let Some(followed) = kept.followed {
-            let mut from = followed + 1;
-            for _ in 0..FOLLOW_PAGES {
-                let page = self.store.audit_entries(from, FOLLOW_PAGE).await?;
-                for entry in &page {
-                    kept.apply(entry);
-                    kept.followed = Some(entry.seq);
-                    from = entry.seq + 1;
-                }
-                if page.len() < FOLLOW_PAGE {
-                    return Ok(());
-                }
+        if let Some(followed) = kept.followed
+            && let Some(entries) = self.entries_after(followed).await?
+        {
+            for entry in &entries {
+                kept.apply(entry);
+                kept.followed = Some(entry.seq);
             }
+            return Ok(());
         }
         // First use, or far behind: start from the log's head with nothing
         // kept. The head is read before any input, so inputs read later are
