@@ -115,22 +115,8 @@ impl Service {
             };
             for &(period, first_day, last_day, due) in &months {
                 if last_day >= event.period.start && first_day <= event.period.end {
-                    let task = match newest_report(reports, period) {
-                        None | Some(ReportState::Draft) if user.has(Role::Planner) => {
-                            Some(InboxTask::FillReport)
-                        }
-                        Some(ReportState::Returned) if user.has(Role::Planner) => {
-                            Some(InboxTask::FixReport)
-                        }
-                        Some(ReportState::Submitted) if user.has(Role::Analyst) => {
-                            Some(InboxTask::CheckReport)
-                        }
-                        Some(ReportState::Accepted) if user.has(Role::Head) => {
-                            Some(InboxTask::ApproveReport)
-                        }
-                        _ => None,
-                    };
-                    if let Some(task) = task {
+                    let state = newest_report(reports, period);
+                    if let Some(task) = task_for(state, &user, REPORT_TASKS, true) {
                         items.push(item(task, Some(period), None, due));
                     }
                 }
@@ -146,24 +132,9 @@ impl Service {
                 if today < window.opens {
                     continue;
                 }
-                let task = match newest_plan(plans, year) {
-                    None | Some(ReportState::Draft)
-                        if user.has(Role::Planner) && today <= window.closes =>
-                    {
-                        Some(InboxTask::FillAnnualPlan)
-                    }
-                    Some(ReportState::Returned) if user.has(Role::Planner) => {
-                        Some(InboxTask::FixAnnualPlan)
-                    }
-                    Some(ReportState::Submitted) if user.has(Role::Analyst) => {
-                        Some(InboxTask::CheckAnnualPlan)
-                    }
-                    Some(ReportState::Accepted) if user.has(Role::Head) => {
-                        Some(InboxTask::ApproveAnnualPlan)
-                    }
-                    _ => None,
-                };
-                if let Some(task) = task {
+                let state = newest_plan(plans, year);
+                let may_fill = today <= window.closes;
+                if let Some(task) = task_for(state, &user, PLAN_TASKS, may_fill) {
                     items.push(item(task, None, Some(year), window.closes));
                 }
             }
@@ -171,5 +142,43 @@ impl Service {
         drop(kept);
         InboxItem::sort(&mut items);
         Ok(items)
+    }
+}
+
+/// A revision's tasks by state: fill, fix, check, approve.
+type Tasks = [InboxTask; 4];
+
+/// The tasks of a monthly report.
+const REPORT_TASKS: Tasks = [
+    InboxTask::FillReport,
+    InboxTask::FixReport,
+    InboxTask::CheckReport,
+    InboxTask::ApproveReport,
+];
+
+/// The tasks of an annual plan.
+const PLAN_TASKS: Tasks = [
+    InboxTask::FillAnnualPlan,
+    InboxTask::FixAnnualPlan,
+    InboxTask::CheckAnnualPlan,
+    InboxTask::ApproveAnnualPlan,
+];
+
+/// What the newest revision's `state` (`None`: none yet) asks of `user`,
+/// the same for a monthly report and an annual plan: a Planner fills a
+/// missing or draft one (while `may_fill`) and fixes a returned one, an
+/// Analyst checks a submitted one, a Head approves an accepted one.
+fn task_for(
+    state: Option<ReportState>,
+    user: &crate::model::User,
+    [fill, fix, check, approve]: Tasks,
+    may_fill: bool,
+) -> Option<InboxTask> {
+    match state {
+        None | Some(ReportState::Draft) if may_fill && user.has(Role::Planner) => Some(fill),
+        Some(ReportState::Returned) if user.has(Role::Planner) => Some(fix),
+        Some(ReportState::Submitted) if user.has(Role::Analyst) => Some(check),
+        Some(ReportState::Accepted) if user.has(Role::Head) => Some(approve),
+        _ => None,
     }
 }
