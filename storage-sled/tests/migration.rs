@@ -8,6 +8,8 @@
     reason = "tests fail loudly"
 )]
 
+mod support;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -237,7 +239,7 @@ async fn a_value_with_an_unknown_encoding_version_is_a_clear_error() {
         .unwrap();
     drop(f);
     {
-        let db = sled::open(&path).unwrap();
+        let db = support::open_raw(&path);
         let records = db.open_tree("records").unwrap();
         let key = b"participant\0minstroy";
         let mut value = records.get(key).unwrap().unwrap().to_vec();

@@ -7,6 +7,8 @@
     reason = "tests fail loudly"
 )]
 
+mod support;
+
 use std::sync::Arc;
 
 use stratmon_core::Service;
@@ -30,7 +32,7 @@ async fn an_edited_audit_entry_is_named_by_verify() {
     // Rewrite the entry's summary in place, keeping its hash: what an
     // intruder with file access would do to hide an action.
     {
-        let db = sled::open(&path).unwrap();
+        let db = support::open_raw(&path);
         let audit = db.open_tree(b"audit").unwrap();
         let key = victim.seq.to_be_bytes();
         let value = audit.get(key).unwrap().unwrap();
