@@ -350,7 +350,7 @@ impl Service {
     /// one-time password still has to be changed.
     ///
     /// What the session stands on is read once and kept between requests
-    /// (see `service::sign_ins`); the checks run every time.
+    /// (see `service::kept`); the checks run every time.
     pub async fn authenticate(&self, token: &SessionToken, client: Option<&str>) -> Result<Actor> {
         let id = token.id();
         let (session, user, must_change) = match self.sign_in(&id).await? {

@@ -29,13 +29,13 @@ const LOGINS: [&str; 3] = ["auth.login", "auth.login_failed", "auth.login_refuse
 const SIGN_IN_ACTIONS: &str = "auth.";
 
 /// What the commit behind an audit entry may have written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Touched<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Touched {
     /// One monthly report or annual plan revision of this event, nothing
     /// else ([`check_revision_entry`]).
     Revision {
         /// The event's id.
-        event: &'a str,
+        event: String,
     },
     /// A login, failed or not: a new session and throttle counters.
     Login,
@@ -46,15 +46,17 @@ pub(super) enum Touched<'a> {
     Anything,
 }
 
-impl<'a> Touched<'a> {
+impl Touched {
     /// What `entry`'s commit may have written.
-    pub(super) fn by(entry: &'a AuditEntry) -> Self {
+    pub(super) fn by(entry: &AuditEntry) -> Self {
         let object = &entry.draft.object;
         let action = entry.draft.action.as_str();
         if object.kind == MonthlyReport::KIND || object.kind == AnnualPlan::KIND {
             // A revision's object id is `event/period/rN`.
             let event = object.id.split('/').next().unwrap_or_default();
-            Touched::Revision { event }
+            Touched::Revision {
+                event: event.to_owned(),
+            }
         } else if LOGINS.contains(&action) {
             Touched::Login
         } else if action.starts_with(SIGN_IN_ACTIONS) {
@@ -186,11 +188,15 @@ mod tests {
         let cases = [
             (
                 entry("report", "1.1.1/2026-10/r0001", "report.save"),
-                Touched::Revision { event: "1.1.1" },
+                Touched::Revision {
+                    event: "1.1.1".into(),
+                },
             ),
             (
                 entry("annual_plan", "2.1/2027/r0002", "annual_plan.submit"),
-                Touched::Revision { event: "2.1" },
+                Touched::Revision {
+                    event: "2.1".into(),
+                },
             ),
             (entry("user", "a.b", "auth.login_failed"), Touched::Login),
             (entry("user", "a.b", "auth.logout"), Touched::SignIn),

@@ -10,13 +10,13 @@ mod annual;
 mod auth;
 mod delegation;
 mod inbox;
+mod kept;
 mod log;
 mod oversight;
 mod plan;
 mod reference;
 mod reports;
 mod revision;
-mod sign_ins;
 mod summary;
 mod users;
 
@@ -39,6 +39,7 @@ use crate::calendar::{Clock, ProductionCalendar, Region, SystemClock, YearCorrec
 use crate::error::{Error, Result};
 use crate::model::{Participant, ParticipantId, User, UserId, UserStatus};
 use crate::store::{ChangeSet, Store, StoreExt, Stored, encode};
+use kept::Depends;
 
 /// The stratmon service over a store.
 ///
@@ -59,9 +60,11 @@ pub struct Service {
     /// What inboxes are computed from, kept between calls (see
     /// `service::inbox`); shared by clones of this service.
     inbox_inputs: Arc<tokio::sync::Mutex<inbox::InboxInputs>>,
-    /// What authenticating reads, kept between requests (see
-    /// `service::sign_ins`); shared by clones of this service.
-    sign_ins: Arc<Mutex<sign_ins::KeptSignIns>>,
+    /// What calls read most, kept between calls and followed through the
+    /// audit log (see `service::kept`); shared by clones of this service.
+    kept: Arc<Mutex<kept::Kept>>,
+    /// Follows of the audit log, shared by calls that arrive together.
+    follows: Arc<kept::Follows>,
 }
 
 impl Service {
@@ -78,7 +81,8 @@ impl Service {
             hash_slots: Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1))),
             recent_use: Arc::default(),
             inbox_inputs: Arc::default(),
-            sign_ins: Arc::default(),
+            kept: Arc::default(),
+            follows: Arc::default(),
         }
     }
 
@@ -130,10 +134,20 @@ impl Service {
     /// the role delegated by `actor.on_behalf_of` if a delegation to them is
     /// active. Unknown users are refused as `Auth`; revoked ones are refused
     /// by [`authorize`].
+    ///
+    /// Every call with an actor begins here, so this is where it follows
+    /// the audit log: what the call then finds kept is at least as new as
+    /// the call (see `service::kept`).
     async fn user(&self, actor: &Actor) -> Result<User> {
+        self.follow_log().await?;
+        let login = actor.user.as_str();
         let mut user = self
-            .store
-            .load::<User>(actor.user.as_str())
+            .kept_or_read(
+                Depends::Records,
+                |kept| kept.records.users.get(login).cloned(),
+                self.store.load::<User>(login),
+                |kept, user| kept.records.users.put(login, user),
+            )
             .await?
             .ok_or_else(|| Error::Auth {
                 reason: format!("unknown user `{}`", actor.user),
@@ -173,10 +187,15 @@ impl Service {
     }
 
     async fn participant(&self, id: &ParticipantId) -> Result<Participant> {
-        self.store
-            .load::<Participant>(id.as_str())
-            .await?
-            .ok_or_else(|| Error::not_found("participant", id))
+        let key = id.as_str();
+        self.kept_or_read(
+            Depends::Records,
+            |kept| kept.records.participants.get(key).cloned(),
+            self.store.load::<Participant>(key),
+            |kept, participant| kept.records.participants.put(key, participant),
+        )
+        .await?
+        .ok_or_else(|| Error::not_found("participant", id))
     }
 
     /// The production calendar: built-in data overlaid with the Coordinator's

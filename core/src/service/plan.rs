@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::kept::Depends;
 use super::{Service, check_version};
 use crate::access::{Actor, Operation, Scope, authorize, sees_event};
 use crate::audit::ObjectRef;
@@ -41,9 +42,14 @@ impl Service {
         op: Operation,
         id: &EventId,
     ) -> Result<Event> {
+        let key = id.as_str();
         let event = self
-            .store
-            .load::<Event>(id.as_str())
+            .kept_or_read(
+                Depends::Records,
+                |kept| kept.records.events.get(key).cloned(),
+                self.store.load::<Event>(key),
+                |kept, event| kept.records.events.put(key, event),
+            )
             .await?
             .ok_or_else(|| Error::not_found("event", id))?;
         authorize(user, op, Scope::Event(&event))?;
@@ -375,8 +381,20 @@ impl Service {
     /// permission checks (the caller has already authorised access to the
     /// event). Every report save and submit needs them.
     pub(super) async fn indicators_of(&self, event: &EventId) -> Result<Vec<Indicator>> {
-        let mut linked = self.store.event_indicators(event).await?;
-        linked.retain(|indicator| !indicator.fields.excluded);
-        Ok(linked)
+        let key = event.as_str();
+        let read = async {
+            let mut linked = self.store.event_indicators(event).await?;
+            linked.retain(|indicator| !indicator.fields.excluded);
+            Ok(Some(linked))
+        };
+        let linked = self
+            .kept_or_read(
+                Depends::Records,
+                |kept| kept.records.indicators.get(key).cloned(),
+                read,
+                |kept, linked| kept.records.indicators.put(key, linked),
+            )
+            .await?;
+        Ok(linked.unwrap_or_default())
     }
 }

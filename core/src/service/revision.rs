@@ -1,6 +1,7 @@
 //! The approval chain applied to stored revisions, shared by monthly reports
 //! and annual plans.
 
+use super::kept::{Depends, Records, Shelf};
 use super::{Service, check_version};
 use crate::access::{Actor, Operation, check_duties};
 use crate::audit::ObjectRef;
@@ -22,7 +23,15 @@ pub(super) trait Revision: Stored + Clone {
     /// Keeps what a transition should remember of the content (a monthly
     /// report remembers what was returned, to show the changes later).
     fn note_transition(&mut self, _action: Action) {}
+    /// Where revisions of this kind are kept between calls, by event and
+    /// then period.
+    fn kept(records: &Records) -> &PeriodShelf<Self>;
+    /// The same, to keep more.
+    fn kept_mut(records: &mut Records) -> &mut PeriodShelf<Self>;
 }
+
+/// Kept revisions of periods, by event and then period.
+pub(super) type PeriodShelf<T> = Shelf<Shelf<Vec<T>>>;
 
 impl Revision for MonthlyReport {
     const KIND: &'static str = "report";
@@ -42,6 +51,12 @@ impl Revision for MonthlyReport {
             Action::Submit | Action::Accept | Action::Approve => {}
         }
     }
+    fn kept(records: &Records) -> &PeriodShelf<Self> {
+        &records.reports
+    }
+    fn kept_mut(records: &mut Records) -> &mut PeriodShelf<Self> {
+        &mut records.reports
+    }
 }
 
 impl Revision for AnnualPlan {
@@ -54,6 +69,12 @@ impl Revision for AnnualPlan {
     }
     fn label(&self) -> String {
         format!("{}/{}", self.event, self.year)
+    }
+    fn kept(records: &Records) -> &PeriodShelf<Self> {
+        &records.plans
+    }
+    fn kept_mut(records: &mut Records) -> &mut PeriodShelf<Self> {
+        &mut records.plans
     }
 }
 
@@ -93,16 +114,36 @@ fn check_comment(action: Action, comment: Option<&str>) -> Result<Option<String>
 
 impl Service {
     /// Every revision of one period (`2026-02`) or plan year (`2026`) of
-    /// `event`, oldest first: one key-range read.
+    /// `event`, oldest first: kept between calls, or one key-range read.
     pub(super) async fn period_revisions<T: Revision>(
         &self,
         event: &EventId,
         period: &str,
     ) -> Result<Vec<T>> {
-        let prefix = crate::store::revision_prefix(event.as_str(), period);
-        let mut all: Vec<T> = self.store.load_prefix::<T>(&prefix).await?;
-        all.sort_by_key(|r| r.workflow().revision);
-        Ok(all)
+        let id = event.as_str();
+        let read = async {
+            let prefix = crate::store::revision_prefix(id, period);
+            let mut all: Vec<T> = self.store.load_prefix::<T>(&prefix).await?;
+            all.sort_by_key(|r| r.workflow().revision);
+            Ok(Some(all))
+        };
+        let all = self
+            .kept_or_read(
+                Depends::RevisionsOf(id),
+                |kept| T::kept(&kept.records).get(id)?.get(period).cloned(),
+                read,
+                |kept, all| {
+                    let by_event = T::kept_mut(&mut kept.records);
+                    if by_event.get(id).is_none() {
+                        by_event.put(id, Shelf::default());
+                    }
+                    if let Some(by_period) = by_event.get_mut(id) {
+                        by_period.put(period, all);
+                    }
+                },
+            )
+            .await?;
+        Ok(all.unwrap_or_default())
     }
 
     /// All revisions of `event` that `keep` selects, oldest first.

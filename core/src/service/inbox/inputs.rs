@@ -6,7 +6,8 @@
 //! inbox looks at, their annual plan revisions and its annual windows. Every
 //! commit — by this service, another one, or another process sharing the
 //! store — appends one audit entry naming its object, and before each use the
-//! entries appended since the last use are read:
+//! entries appended since the last use are applied, as the call's own follow
+//! of the log found them (`service::kept`):
 //!
 //! - a monthly report or annual plan entry marks its event for re-reading
 //!   (those commits write that one revision and nothing else);
@@ -16,14 +17,13 @@
 //!   calendar, plan imports, users, requests, whatever a later version adds)
 //!   drops everything kept: rare, and never wrong.
 //!
-//! Reading the entries and using what is kept happen under one lock, so a
+//! Applying the entries and using what is kept happen under one lock, so a
 //! call never combines inputs older than an entry it has already applied.
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::super::Service;
 use super::super::log::Touched;
-use crate::audit::AuditEntry;
 use crate::calendar::{ReportingPeriod, SubmissionWindow, WindowBounds};
 use crate::error::{Error, Result};
 use crate::model::{AnnualPlanRevision, EventDigest, EventId, ParticipantId, ReportRevision};
@@ -85,9 +85,9 @@ impl ParticipantInputs {
 }
 
 impl InboxInputs {
-    /// Applies one audit entry (see the module's rules).
-    fn apply(&mut self, entry: &AuditEntry) {
-        match Touched::by(entry) {
+    /// Applies what one audit entry touched (see the module's rules).
+    fn apply(&mut self, touched: &Touched) {
+        match touched {
             Touched::Revision { event } => {
                 for inputs in self.participants.values_mut() {
                     inputs.mark_stale(event);
@@ -110,7 +110,7 @@ impl Service {
         months: (ReportingPeriod, ReportingPeriod),
         years: [i32; 2],
     ) -> Result<&'a ParticipantInputs> {
-        self.follow_audit(kept).await?;
+        self.follow_audit(kept);
         let current = kept
             .participants
             .get(participant)
@@ -139,24 +139,18 @@ impl Service {
         Ok(inputs)
     }
 
-    /// Applies the audit entries appended since the last call.
-    async fn follow_audit(&self, kept: &mut InboxInputs) -> Result<()> {
-        if let Some(followed) = kept.followed
-            && let Some(entries) = self.entries_after(followed).await?
-        {
-            for entry in &entries {
-                kept.apply(entry);
-                kept.followed = Some(entry.seq);
-            }
-            return Ok(());
+    /// Applies what the audit entries appended since the last call touched,
+    /// as the call's own follow of the log (`Service::user`) found them.
+    fn follow_audit(&self, kept: &mut InboxInputs) {
+        let (head, touched) = self.kept().touched_after(kept.followed);
+        match touched {
+            Some(touched) => touched.iter().for_each(|t| kept.apply(t)),
+            // First use, or the entries since are no longer at hand: start
+            // from the head the call followed, with nothing kept. Inputs
+            // read later are at least as new as it.
+            None => kept.participants.clear(),
         }
-        // First use, or far behind: start from the log's head with nothing
-        // kept. The head is read before any input, so inputs read later are
-        // at least as new as it.
-        let head = self.store.audit_head().await?;
-        kept.participants.clear();
-        kept.followed = Some(head);
-        Ok(())
+        kept.followed = Some(head.max(kept.followed.unwrap_or_default()));
     }
 
     /// Reads everything `participant`'s inboxes are computed from.

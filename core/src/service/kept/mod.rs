@@ -1,0 +1,365 @@
+//! Reads kept between calls, and one follow of the audit log per call that
+//! keeps them current.
+//!
+//! The store is the truth, but reading it is most of what a request costs:
+//! under the month-end load every read transaction after a commit starts
+//! from an empty SQLite page cache. So the service keeps what calls read
+//! most — the sign-in behind a session ([`sign_ins`]), users, events,
+//! participants, an event's indicators, the revisions of a report or
+//! annual plan period ([`records`]) — and every call begins by reading the
+//! audit entries appended since the last call (usually none or a few, one
+//! small read). Every commit, by this service, another one or another
+//! process sharing the store, appends one entry in the same transaction,
+//! and what an entry may have written ([`Touched`]) says what to drop:
+//!
+//! - a monthly report or annual plan entry drops the kept revisions of its
+//!   event and nothing else (those commits write that one revision and
+//!   nothing else, `log::check_revision_entry`);
+//! - a login, failed or not, drops nothing: it writes a new session (never
+//!   kept before it exists) and throttle counters (never kept);
+//! - any other entry (sign-outs, password changes, users, events, the
+//!   calendar, plan imports, restores, whatever a later version adds) drops
+//!   everything: rare, and never wrong. A revocation takes effect on the
+//!   very next call, in this process or any other sharing the store.
+//!
+//! Reads of the store happen outside the lock. What a call read is kept
+//! only if no entry that could have changed it was applied since the call
+//! last looked ([`Look`]), so a read older than an applied entry is never
+//! kept. The entries applied lately are also kept, so that the inbox,
+//! which keeps its own inputs under its own lock, follows the log without
+//! reading it again.
+
+mod records;
+pub(super) mod sign_ins;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use tokio::sync::Notify;
+
+use super::Service;
+use super::log::Touched;
+use crate::audit::AuditEntry;
+use crate::error::Result;
+
+pub(super) use records::{Records, Shelf};
+
+/// Entries applied lately that are kept for the inbox: more than a busy
+/// month-end day appends between two inbox calls of one participant.
+const RECENT_AT_MOST: usize = 4096;
+
+/// Events whose revisions changed since everything was last dropped; past
+/// this many, everything is dropped once more.
+const TOUCHED_AT_MOST: usize = 65_536;
+
+/// Everything kept between calls, behind one lock.
+#[derive(Debug, Default)]
+pub(super) struct Kept {
+    /// The newest audit entry applied; `None` before the first call.
+    followed: Option<u64>,
+    /// Moves every time everything is dropped.
+    epoch: u64,
+    /// Per event, the newest revision entry applied since the last drop.
+    touched: HashMap<String, u64>,
+    /// The entries applied lately, oldest first, with their `seq`: every
+    /// entry after `recent_from` up to `followed`.
+    recent: VecDeque<(u64, Touched)>,
+    recent_from: u64,
+    /// Sessions in use.
+    pub(super) sign_ins: HashMap<String, sign_ins::SignIn>,
+    /// Records calls read.
+    pub(super) records: Records,
+}
+
+/// Where the kept state stood when a call looked at it and found nothing:
+/// what the call then reads from the store is at least that new.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Look {
+    epoch: u64,
+    followed: u64,
+}
+
+/// What a read may depend on, for deciding whether it can still be kept.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Depends<'a> {
+    /// Anything but report and annual plan revisions.
+    Records,
+    /// The revisions of this event.
+    RevisionsOf(&'a str),
+}
+
+impl Kept {
+    fn drop_all(&mut self) {
+        self.sign_ins.clear();
+        self.records = Records::default();
+        self.touched.clear();
+        self.epoch += 1;
+    }
+
+    /// Applies the entries nobody applied meanwhile (see the module's rules).
+    fn apply(&mut self, entries: &[AuditEntry]) {
+        for entry in entries {
+            if self.followed.is_some_and(|f| entry.seq <= f) {
+                continue;
+            }
+            let touched = Touched::by(entry);
+            match &touched {
+                Touched::Revision { event } => {
+                    self.records.drop_revisions_of(event);
+                    self.touched.insert(event.clone(), entry.seq);
+                    if self.touched.len() > TOUCHED_AT_MOST {
+                        self.drop_all();
+                    }
+                }
+                Touched::Login => {}
+                Touched::SignIn | Touched::Anything => self.drop_all(),
+            }
+            self.followed = Some(entry.seq);
+            self.recent.push_back((entry.seq, touched));
+            if self.recent.len() > RECENT_AT_MOST
+                && let Some((seq, _)) = self.recent.pop_front()
+            {
+                self.recent_from = seq;
+            }
+        }
+    }
+
+    /// Drops everything and goes on from `head`, unless the log was already
+    /// followed past it.
+    fn start_over_at(&mut self, head: u64) {
+        self.drop_all();
+        let followed = self.followed.map_or(head, |f| f.max(head));
+        self.followed = Some(followed);
+        self.recent.clear();
+        self.recent_from = followed;
+    }
+
+    /// Where the kept state stands now.
+    pub(super) fn look(&self) -> Look {
+        Look {
+            epoch: self.epoch,
+            followed: self.followed.unwrap_or_default(),
+        }
+    }
+
+    /// Whether a read made after `look`, which `depends` on what it says,
+    /// can still be kept: nothing it may depend on changed since.
+    pub(super) fn may_keep(&self, look: Look, depends: Depends<'_>) -> bool {
+        self.epoch == look.epoch
+            && match depends {
+                Depends::Records => true,
+                Depends::RevisionsOf(event) => self
+                    .touched
+                    .get(event)
+                    .is_none_or(|&seq| seq <= look.followed),
+            }
+    }
+
+    /// The newest entry applied, and what the entries after `since` touched,
+    /// oldest first; `None` when some of them are no longer kept (or
+    /// `since` is `None`), and the caller has to start over.
+    pub(super) fn touched_after(&self, since: Option<u64>) -> (u64, Option<Vec<Touched>>) {
+        let head = self.followed.unwrap_or_default();
+        let changes = since.filter(|&s| s >= self.recent_from).map(|since| {
+            self.recent
+                .iter()
+                .filter(|(seq, _)| *seq > since)
+                .map(|(_, touched)| touched.clone())
+                .collect()
+        });
+        (head, changes)
+    }
+}
+
+/// Follows of the log started and finished, so that calls can share them.
+#[derive(Debug, Default)]
+pub(super) struct Follows {
+    state: Mutex<FollowState>,
+    finished: Notify,
+}
+
+#[derive(Debug, Default)]
+struct FollowState {
+    /// Follows started; each has the number it brought this to.
+    started: u64,
+    /// The newest follow that finished well.
+    done: u64,
+    /// One is running.
+    running: bool,
+}
+
+impl Follows {
+    fn state(&self) -> MutexGuard<'_, FollowState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The running follow's turn; ends it when dropped.
+struct FollowTurn<'a> {
+    gate: &'a Follows,
+    /// The follow's number, once it finished well.
+    done: Option<u64>,
+}
+
+impl Drop for FollowTurn<'_> {
+    fn drop(&mut self) {
+        let mut state = self.gate.state();
+        state.running = false;
+        if let Some(done) = self.done {
+            state.done = state.done.max(done);
+        }
+        drop(state);
+        self.gate.finished.notify_waiters();
+    }
+}
+
+impl Service {
+    pub(super) fn kept(&self) -> MutexGuard<'_, Kept> {
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Applies the audit entries appended since this call began. Every
+    /// call that uses kept reads makes this first (through `Service::user`
+    /// or `Service::authenticate`), so what it finds kept is at least as new
+    /// as the call.
+    ///
+    /// One follow runs at a time, and it serves every call that arrived
+    /// before it started: under load, calls that arrive while one runs wait
+    /// for the next and share it, instead of each reading the log.
+    pub(super) async fn follow_log(&self) -> Result<()> {
+        let gate = &self.follows;
+        // The first follow to start after this call arrived.
+        let needed = gate.state().started + 1;
+        loop {
+            let finished = gate.finished.notified();
+            tokio::pin!(finished);
+            finished.as_mut().enable();
+            let mine = {
+                let mut state = gate.state();
+                if state.done >= needed {
+                    return Ok(());
+                }
+                if state.running {
+                    None
+                } else {
+                    state.running = true;
+                    state.started += 1;
+                    Some(state.started)
+                }
+            };
+            let Some(mine) = mine else {
+                finished.await;
+                continue;
+            };
+            // Ends the turn however this one ends: done, failed, or dropped
+            // with its request.
+            let mut turn = FollowTurn { gate, done: None };
+            self.follow_once().await?;
+            turn.done = Some(mine);
+            return Ok(());
+        }
+    }
+
+    /// Reads the entries after the newest applied and applies them.
+    async fn follow_once(&self) -> Result<()> {
+        let followed = self.kept().followed;
+        if let Some(followed) = followed
+            && let Some(entries) = self.entries_after(followed).await?
+        {
+            self.kept().apply(&entries);
+            return Ok(());
+        }
+        // First call, or far behind: start at the head with nothing kept.
+        // The head is read before anything is kept, so reads kept later are
+        // at least as new as it.
+        let head = self.store.audit_head().await?;
+        self.kept().start_over_at(head);
+        Ok(())
+    }
+
+    /// `found` if something is kept there; otherwise what `read` reads from
+    /// the store, kept by `keep` unless an entry it `depends` on was
+    /// applied meanwhile. Only what exists is kept.
+    pub(super) async fn kept_or_read<T: Clone>(
+        &self,
+        depends: Depends<'_>,
+        found: impl FnOnce(&Kept) -> Option<T>,
+        read: impl Future<Output = Result<Option<T>>>,
+        keep: impl FnOnce(&mut Kept, T),
+    ) -> Result<Option<T>> {
+        let look = {
+            let kept = self.kept();
+            if let Some(value) = found(&kept) {
+                return Ok(Some(value));
+            }
+            kept.look()
+        };
+        let value = read.await?;
+        if let Some(value) = &value {
+            let mut kept = self.kept();
+            if kept.may_keep(look, depends) {
+                keep(&mut kept, value.clone());
+            }
+        }
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_follow_that_ends_without_finishing_leaves_the_next_call_to_follow() {
+        let gate = Follows::default();
+        {
+            let mut state = gate.state();
+            state.running = true;
+            state.started = 1;
+        }
+        drop(FollowTurn {
+            gate: &gate,
+            done: None,
+        });
+        let state = gate.state();
+        assert!(!state.running, "a dropped or failed follow frees the gate");
+        assert_eq!(state.done, 0, "and serves nobody");
+    }
+
+    #[test]
+    fn a_finished_follow_serves_the_calls_that_arrived_before_it_started() {
+        let gate = Follows::default();
+        {
+            let mut state = gate.state();
+            state.running = true;
+            state.started = 2;
+            state.done = 1;
+        }
+        drop(FollowTurn {
+            gate: &gate,
+            done: Some(2),
+        });
+        let state = gate.state();
+        assert!(!state.running);
+        assert_eq!(state.done, 2);
+    }
+
+    #[test]
+    fn a_read_is_kept_only_if_nothing_it_depends_on_was_applied_since() {
+        let mut kept = Kept::default();
+        kept.start_over_at(10);
+        let look = kept.look();
+        assert!(kept.may_keep(look, Depends::Records));
+        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.1")));
+
+        kept.touched.insert("1.1.1".into(), 11);
+        kept.followed = Some(11);
+        assert!(kept.may_keep(look, Depends::Records));
+        assert!(!kept.may_keep(look, Depends::RevisionsOf("1.1.1")));
+        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.2")));
+        assert!(kept.may_keep(kept.look(), Depends::RevisionsOf("1.1.1")));
+
+        kept.drop_all();
+        assert!(!kept.may_keep(look, Depends::Records));
+    }
+}

@@ -1,0 +1,72 @@
+//! The records calls read most, kept between calls (see the parent module
+//! for when they are dropped).
+
+use std::collections::HashMap;
+
+use crate::model::{AnnualPlan, Event, Indicator, MonthlyReport, Participant, User};
+
+/// Kept values of one kind by key; past `AT_MOST` the shelf starts over
+/// (those in use at once are far fewer).
+#[derive(Debug)]
+pub(in crate::service) struct Shelf<T> {
+    by_key: HashMap<String, T>,
+}
+
+impl<T> Default for Shelf<T> {
+    fn default() -> Self {
+        Self {
+            by_key: HashMap::new(),
+        }
+    }
+}
+
+impl<T> Shelf<T> {
+    /// More than the large region's 10,000 events.
+    const AT_MOST: usize = 16_384;
+
+    pub(in crate::service) fn get(&self, key: &str) -> Option<&T> {
+        self.by_key.get(key)
+    }
+
+    pub(in crate::service) fn get_mut(&mut self, key: &str) -> Option<&mut T> {
+        self.by_key.get_mut(key)
+    }
+
+    pub(in crate::service) fn put(&mut self, key: &str, value: T) {
+        if self.by_key.len() >= Self::AT_MOST && !self.by_key.contains_key(key) {
+            self.by_key.clear();
+        }
+        self.by_key.insert(key.to_owned(), value);
+    }
+
+    fn remove(&mut self, key: &str) {
+        self.by_key.remove(key);
+    }
+}
+
+/// The records kept.
+#[derive(Debug, Default)]
+pub(in crate::service) struct Records {
+    /// Users by login, whatever their status.
+    pub(in crate::service) users: Shelf<User>,
+    /// Events by id.
+    pub(in crate::service) events: Shelf<Event>,
+    /// Participants by id.
+    pub(in crate::service) participants: Shelf<Participant>,
+    /// The indicators linked to an event and not excluded, by event id.
+    pub(in crate::service) indicators: Shelf<Vec<Indicator>>,
+    /// Monthly report revisions of a period, oldest first, by event id and
+    /// then period.
+    pub(in crate::service) reports: Shelf<Shelf<Vec<MonthlyReport>>>,
+    /// Annual plan revisions of a year, oldest first, by event id and then
+    /// year.
+    pub(in crate::service) plans: Shelf<Shelf<Vec<AnnualPlan>>>,
+}
+
+impl Records {
+    /// Forgets the revisions kept for `event`.
+    pub(super) fn drop_revisions_of(&mut self, event: &str) {
+        self.reports.remove(event);
+        self.plans.remove(event);
+    }
+}

@@ -1,0 +1,304 @@
+//! The service keeps the records calls read most (users, events,
+//! participants, an event's indicators, the revisions of a period) and
+//! follows the audit log to keep them current. Whatever happens — through
+//! this service or another one sharing the store — every read answers what
+//! a service that kept nothing answers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use async_trait::async_trait;
+use common::*;
+use proptest::prelude::*;
+use stratmon_core::audit::AuditEntry;
+use stratmon_core::calendar::{ReportingPeriod, WindowBounds};
+use stratmon_core::conformance::Fixture;
+use stratmon_core::model::{ParticipantSettings, ResponsiblePerson, Role, User};
+use stratmon_core::store::{ChangeSet, Collection, MemoryStore, Record, Store, StoreExt};
+use stratmon_core::{Actor, Result, Service};
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// A report action on one of the months December 2025 – February 2026.
+    Report { month: usize, action: ReportAction },
+    /// The Coordinator excludes the event's indicator, or brings it back.
+    Indicator { excluded: bool },
+    /// The Admin takes the Planner role away from the planner, or gives it
+    /// back.
+    PlannerRole { held: bool },
+    /// The Coordinator moves the minstroy monthly window's closing day.
+    CloseDay(u32),
+    /// The planner names another person responsible on the event's card.
+    Card { phone: u8 },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ReportAction {
+    Save,
+    Submit,
+    Accept,
+    Return,
+}
+
+#[derive(Debug, Clone)]
+struct Step {
+    op: Op,
+    /// Done through a second service over the same store, as another
+    /// process would.
+    elsewhere: bool,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let report = prop_oneof![
+        Just(ReportAction::Save),
+        Just(ReportAction::Submit),
+        Just(ReportAction::Accept),
+        Just(ReportAction::Return),
+    ];
+    let op = prop_oneof![
+        6 => (0..3usize, report).prop_map(|(month, action)| Op::Report { month, action }),
+        1 => any::<bool>().prop_map(|excluded| Op::Indicator { excluded }),
+        1 => any::<bool>().prop_map(|held| Op::PlannerRole { held }),
+        1 => (26..=31u32).prop_map(Op::CloseDay),
+        1 => any::<u8>().prop_map(|phone| Op::Card { phone }),
+    ];
+    (op, any::<bool>()).prop_map(|(op, elsewhere)| Step { op, elsewhere })
+}
+
+fn month(index: usize) -> ReportingPeriod {
+    [(2025, 12), (2026, 1), (2026, 2)].map(|(y, m)| ReportingPeriod::new(y, m).unwrap())[index]
+}
+
+/// Does `op` through `s`; refusals are part of the walk and change nothing.
+/// Versions are read from the store itself, so that a stale kept read shows
+/// up in the comparisons rather than in what is attempted.
+async fn act(f: &Fixture, s: &Service, op: &Op) {
+    let e = &f.event;
+    let store = s.store();
+    match *op {
+        Op::Report { month: m, action } => {
+            let p = month(m);
+            let version = afresh(f, store)
+                .get_report(&f.coordinator, e, p)
+                .await
+                .map_or(0, |r| r.version);
+            let _ = match action {
+                ReportAction::Save => s
+                    .save_report(&f.planner, e, p, version, f.valid_content())
+                    .await
+                    .map(|o| o.saved),
+                ReportAction::Submit => s.submit_report(&f.planner, e, p, version).await,
+                ReportAction::Accept => s.accept_report(&f.analyst, e, p, version).await,
+                ReportAction::Return => {
+                    s.return_report(&f.analyst, e, p, version, "Исправьте")
+                        .await
+                }
+            };
+        }
+        Op::Indicator { excluded } => {
+            let mut indicator = afresh(f, store)
+                .get_indicator(&f.coordinator, &f.indicator)
+                .await
+                .unwrap();
+            indicator.fields.excluded = excluded;
+            s.update_indicator(
+                &f.coordinator,
+                &f.indicator,
+                indicator.version,
+                indicator.fields,
+            )
+            .await
+            .unwrap();
+        }
+        Op::PlannerRole { held } => {
+            let user: User = store.load(f.planner.user.as_str()).await.unwrap().unwrap();
+            let mut roles: BTreeSet<Role> = user.roles.clone();
+            if held {
+                roles.insert(Role::Planner);
+            } else {
+                roles.remove(&Role::Planner);
+            }
+            if roles.is_empty() {
+                return;
+            }
+            s.update_user_roles(&f.admin, &user.login, user.version, roles)
+                .await
+                .unwrap();
+        }
+        Op::CloseDay(close_day) => {
+            let p = participant(f, "minstroy").await;
+            let settings = ParticipantSettings {
+                window: WindowBounds {
+                    close_day,
+                    ..p.settings.window
+                },
+                ..p.settings
+            };
+            s.update_participant_settings(&f.coordinator, &p.id, p.version, settings)
+                .await
+                .unwrap();
+        }
+        Op::Card { phone } => {
+            let event = afresh(f, store).get_event(&f.coordinator, e).await.unwrap();
+            let mut card = event.card.clone();
+            card.responsible_person = Some(ResponsiblePerson {
+                full_name: "Иванова Мария Петровна".into(),
+                position: "Начальник отдела".into(),
+                phone: format!("+7 3842 00-00-{phone:02}"),
+            });
+            // Refused if the planner lost the role: part of the walk.
+            let _ = s
+                .update_event_card(&f.planner, e, event.version, card)
+                .await;
+        }
+    }
+}
+
+/// A service over `store` with the fixture's clock that has kept nothing.
+fn afresh(f: &Fixture, store: &Arc<dyn Store>) -> Service {
+    Service::new(store.clone()).with_clock(f.clock.clone())
+}
+
+/// Everything `who` reads that kept records answer, each answer or its
+/// refusal written out.
+async fn reads(f: &Fixture, s: &Service, who: &Actor) -> Vec<String> {
+    let e = &f.event;
+    let mut out = vec![format!("{:?}", s.get_event(who, e).await)];
+    for m in 0..3 {
+        let p = month(m);
+        out.push(format!("{:?}", s.get_report(who, e, p).await));
+        out.push(format!("{:?}", s.check_report(who, e, p).await));
+    }
+    out.push(format!("{:?}", s.inbox(who).await));
+    out
+}
+
+fn people(f: &Fixture) -> [&Actor; 5] {
+    [
+        &f.planner,
+        &f.analyst,
+        &f.head,
+        &f.coordinator,
+        &f.other_planner,
+    ]
+}
+
+async fn walk(steps: Vec<Step>) -> Result<(), TestCaseError> {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let f = Fixture::build(store.clone()).await.unwrap();
+    let elsewhere = afresh(&f, &store);
+    for step in &steps {
+        let s = if step.elsewhere {
+            &elsewhere
+        } else {
+            &f.service
+        };
+        act(&f, s, &step.op).await;
+        for who in people(&f) {
+            let fresh = reads(&f, &afresh(&f, &store), who).await;
+            for kept in [&f.service, &elsewhere] {
+                prop_assert_eq!(
+                    &reads(&f, kept, who).await,
+                    &fresh,
+                    "{:?} after {:?}",
+                    who,
+                    step
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn kept_reads_always_answer_what_a_service_that_kept_nothing_answers(
+        steps in prop::collection::vec(step(), 1..30)
+    ) {
+        runtime().block_on(walk(steps))?;
+    }
+}
+
+/// A store that counts the reads of records (not of the audit log).
+#[derive(Debug)]
+struct CountingStore {
+    inner: Arc<dyn Store>,
+    record_reads: AtomicUsize,
+}
+
+#[async_trait]
+impl Store for CountingStore {
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+    async fn get(&self, collection: Collection, key: &str) -> Result<Option<Record>> {
+        self.record_reads.fetch_add(1, Ordering::SeqCst);
+        self.inner.get(collection, key).await
+    }
+    async fn list(&self, collection: Collection, partition: Option<&str>) -> Result<Vec<Record>> {
+        self.record_reads.fetch_add(1, Ordering::SeqCst);
+        self.inner.list(collection, partition).await
+    }
+    async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
+        self.inner.commit(change).await
+    }
+    async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
+        self.inner.audit_entries(from_seq, limit).await
+    }
+    async fn restore(&self, records: Vec<Record>, audit: Vec<AuditEntry>) -> Result<()> {
+        self.inner.restore(records, audit).await
+    }
+}
+
+#[tokio::test]
+async fn a_report_read_again_comes_from_what_was_kept_until_a_report_of_its_event_is_saved() {
+    let f = fixture().await;
+    let counting = Arc::new(CountingStore {
+        inner: f.service.store().clone(),
+        record_reads: AtomicUsize::new(0),
+    });
+    let service = Service::new(counting.clone()).with_clock(f.clock.clone());
+    let reads = || counting.record_reads.load(Ordering::SeqCst);
+    let (e, p) = (&f.event, f.period);
+
+    let first = service.get_report(&f.analyst, e, p).await;
+    let after_first = reads();
+    assert!(after_first > 0, "the first read reads the store");
+    let again = service.get_report(&f.analyst, e, p).await;
+    assert_eq!(format!("{again:?}"), format!("{first:?}"));
+    assert_eq!(
+        reads(),
+        after_first,
+        "the user, event and revisions were kept"
+    );
+
+    // A save through another service drops the event's revisions only.
+    f.service
+        .save_report(&f.planner, e, p, 0, f.valid_content())
+        .await
+        .unwrap();
+    let saved = service.get_report(&f.analyst, e, p).await.unwrap();
+    assert_eq!(saved.version, 1);
+    assert_eq!(
+        reads(),
+        after_first + 1,
+        "one read of the period's revisions, the user and event still kept"
+    );
+}
