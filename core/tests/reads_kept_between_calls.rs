@@ -14,7 +14,7 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use async_trait::async_trait;
 use common::*;
@@ -25,6 +25,7 @@ use stratmon_core::conformance::Fixture;
 use stratmon_core::model::{ParticipantSettings, ResponsiblePerson, Role, User};
 use stratmon_core::store::{ChangeSet, Collection, MemoryStore, Record, Store, StoreExt};
 use stratmon_core::{Actor, Result, Service};
+use tokio::sync::Notify;
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -278,11 +279,16 @@ async fn a_report_read_again_comes_from_what_was_kept_until_a_report_of_its_even
     let reads = || counting.record_reads.load(Ordering::SeqCst);
     let (e, p) = (&f.event, f.period);
 
-    let first = service.get_report(&f.analyst, e, p).await;
+    f.service
+        .save_report(&f.planner, e, p, 0, f.valid_content())
+        .await
+        .unwrap();
+
+    let first = service.get_report(&f.analyst, e, p).await.unwrap();
     let after_first = reads();
     assert!(after_first > 0, "the first read reads the store");
-    let again = service.get_report(&f.analyst, e, p).await;
-    assert_eq!(format!("{again:?}"), format!("{first:?}"));
+    let again = service.get_report(&f.analyst, e, p).await.unwrap();
+    assert_eq!(again, first);
     assert_eq!(
         reads(),
         after_first,
@@ -291,14 +297,104 @@ async fn a_report_read_again_comes_from_what_was_kept_until_a_report_of_its_even
 
     // A save through another service drops the event's revisions only.
     f.service
-        .save_report(&f.planner, e, p, 0, f.valid_content())
+        .save_report(&f.planner, e, p, first.version, f.valid_content())
         .await
         .unwrap();
     let saved = service.get_report(&f.analyst, e, p).await.unwrap();
-    assert_eq!(saved.version, 1);
+    assert_eq!(saved.version, first.version + 1);
     assert_eq!(
         reads(),
         after_first + 1,
         "one read of the period's revisions, the user and event still kept"
     );
+}
+
+/// A store whose next read of the audit log, once `hold` is set, answers
+/// only when `release` is notified: a follow caught in the middle.
+#[derive(Debug)]
+struct HeldLog {
+    inner: Arc<dyn Store>,
+    hold: AtomicBool,
+    release: Notify,
+}
+
+#[async_trait]
+impl Store for HeldLog {
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+    async fn get(&self, collection: Collection, key: &str) -> Result<Option<Record>> {
+        self.inner.get(collection, key).await
+    }
+    async fn list(&self, collection: Collection, partition: Option<&str>) -> Result<Vec<Record>> {
+        self.inner.list(collection, partition).await
+    }
+    async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
+        self.inner.commit(change).await
+    }
+    async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
+        let page = self.inner.audit_entries(from_seq, limit).await;
+        if self.hold.swap(false, Ordering::SeqCst) {
+            self.release.notified().await;
+        }
+        page
+    }
+    async fn restore(&self, records: Vec<Record>, audit: Vec<AuditEntry>) -> Result<()> {
+        self.inner.restore(records, audit).await
+    }
+}
+
+#[tokio::test]
+async fn a_call_arriving_while_the_log_is_read_waits_for_a_read_that_began_after_it() {
+    let f = fixture().await;
+    let held = Arc::new(HeldLog {
+        inner: f.service.store().clone(),
+        hold: AtomicBool::new(false),
+        release: Notify::new(),
+    });
+    let service = Service::new(held.clone()).with_clock(f.clock.clone());
+    let get_event = |service: &Service| {
+        let (service, who, id) = (service.clone(), f.coordinator.clone(), f.event.clone());
+        tokio::spawn(async move { service.get_event(&who, &id).await.unwrap() })
+    };
+    // The event is kept from here on.
+    let before = get_event(&service).await.unwrap();
+
+    held.hold.store(true, Ordering::SeqCst);
+    let first = get_event(&service);
+    for _ in 0..16 {
+        tokio::task::yield_now().await;
+    }
+    assert!(
+        !held.hold.load(Ordering::SeqCst),
+        "the first call reads the log"
+    );
+    // Acknowledged while the first call's follow is caught after its read.
+    let mut card = before.card.clone();
+    card.responsible_person = Some(ResponsiblePerson {
+        full_name: "Иванова Мария Петровна".into(),
+        position: "Начальник отдела".into(),
+        phone: "+7 3842 00-00-01".into(),
+    });
+    let changed = f
+        .service
+        .update_event_card(&f.planner, &f.event, before.version, card)
+        .await
+        .unwrap();
+    let second = get_event(&service);
+    for _ in 0..16 {
+        tokio::task::yield_now().await;
+    }
+    assert!(
+        !second.is_finished(),
+        "the second call waits: the follow under way began before it"
+    );
+
+    held.release.notify_one();
+    assert_eq!(
+        first.await.unwrap(),
+        before,
+        "the first call began before the change"
+    );
+    assert_eq!(second.await.unwrap(), changed, "the second one sees it");
 }

@@ -125,7 +125,9 @@ impl Service {
             let prefix = crate::store::revision_prefix(id, period);
             let mut all: Vec<T> = self.store.load_prefix::<T>(&prefix).await?;
             all.sort_by_key(|r| r.workflow().revision);
-            Ok(Some(all))
+            // Periods without revisions are not kept: any year can be asked
+            // for, and only those with revisions are bounded.
+            Ok((!all.is_empty()).then_some(all))
         };
         let all = self
             .kept_or_read(

@@ -307,7 +307,13 @@ impl Service {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+
     use super::*;
+    use chrono::{DateTime, Utc};
+
+    use crate::audit::{AuditDraft, ObjectRef};
+    use crate::model::UserId;
 
     #[test]
     fn a_follow_that_ends_without_finishing_leaves_the_next_call_to_follow() {
@@ -361,5 +367,83 @@ mod tests {
 
         kept.drop_all();
         assert!(!kept.may_keep(look, Depends::Records));
+    }
+
+    fn entry(seq: u64, kind: &str, id: &str, action: &str) -> AuditEntry {
+        AuditEntry {
+            seq,
+            draft: AuditDraft {
+                at: DateTime::<Utc>::default(),
+                actor: UserId::new("tester").unwrap(),
+                on_behalf_of: None,
+                client: None,
+                action: action.into(),
+                object: ObjectRef::new(kind, id),
+                participant: None,
+                summary: String::new(),
+            },
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn entries_applied_after_a_look_refuse_what_they_may_have_changed() {
+        let mut kept = Kept::default();
+        kept.start_over_at(10);
+        let look = kept.look();
+
+        kept.apply(&[entry(11, "report", "1.1.1/2026-10/r1", "report.save")]);
+        assert!(!kept.may_keep(look, Depends::RevisionsOf("1.1.1")));
+        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.2")));
+        assert!(kept.may_keep(look, Depends::Records));
+
+        kept.apply(&[entry(12, "user", "a.b", "auth.login")]);
+        assert!(
+            kept.may_keep(look, Depends::Records),
+            "a login changes nothing kept"
+        );
+
+        kept.apply(&[entry(13, "user", "a.b", "auth.logout")]);
+        assert!(!kept.may_keep(look, Depends::Records));
+        assert!(kept.may_keep(kept.look(), Depends::Records));
+
+        // Applied twice (two follows read the same page): no second effect.
+        let after = kept.look();
+        kept.apply(&[entry(13, "user", "a.b", "auth.logout")]);
+        assert!(kept.may_keep(after, Depends::Records));
+    }
+
+    #[test]
+    fn the_inbox_is_told_what_changed_since_it_looked_or_to_start_over() {
+        let mut kept = Kept::default();
+        assert_eq!(kept.touched_after(None), (0, None));
+        kept.start_over_at(10);
+        assert_eq!(
+            kept.touched_after(Some(5)).1,
+            None,
+            "before the kept entries"
+        );
+        assert_eq!(kept.touched_after(Some(10)), (10, Some(vec![])));
+
+        kept.apply(&[
+            entry(11, "report", "1.1.1/2026-10/r1", "report.save"),
+            entry(12, "event", "1.1.2", "event.update"),
+        ]);
+        let (head, touched) = kept.touched_after(Some(10));
+        assert_eq!(head, 12);
+        assert_eq!(
+            touched,
+            Some(vec![
+                Touched::Revision {
+                    event: "1.1.1".into()
+                },
+                Touched::Anything
+            ])
+        );
+        assert_eq!(
+            kept.touched_after(Some(11)).1,
+            Some(vec![Touched::Anything])
+        );
     }
 }
