@@ -88,11 +88,6 @@ fn step() -> impl Strategy<Value = Step> {
     (op, any::<bool>()).prop_map(|(op, elsewhere)| Step { op, elsewhere })
 }
 
-/// A service over `store` with the fixture's clock that has kept nothing.
-fn afresh(f: &Fixture, store: &Arc<dyn Store>) -> Service {
-    Service::new(store.clone()).with_clock(f.clock.clone())
-}
-
 fn month(index: usize) -> ReportingPeriod {
     [(2025, 12), (2026, 1), (2026, 2), (2026, 3)].map(|(y, m)| ReportingPeriod::new(y, m).unwrap())
         [index]
@@ -197,18 +192,12 @@ async fn walk(steps: Vec<Step>) -> Result<usize, TestCaseError> {
     Ok(tasks)
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
     fn a_kept_inbox_is_always_the_one_computed_afresh(steps in prop::collection::vec(step(), 1..40)) {
-        runtime().block_on(walk(steps))?;
+        walk_runtime().block_on(walk(steps))?;
     }
 }
 
@@ -273,6 +262,6 @@ fn the_walks_meet_inboxes_with_tasks() {
     );
     let strategy = prop::collection::vec(step(), 10..20);
     let steps = strategy.new_tree(&mut runner).unwrap().current();
-    let tasks = runtime().block_on(walk(steps)).unwrap();
+    let tasks = walk_runtime().block_on(walk(steps)).unwrap();
     assert!(tasks > 0);
 }

@@ -14,18 +14,14 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use async_trait::async_trait;
 use common::*;
 use proptest::prelude::*;
-use stratmon_core::audit::AuditEntry;
 use stratmon_core::calendar::{ReportingPeriod, WindowBounds};
 use stratmon_core::conformance::Fixture;
 use stratmon_core::model::{ParticipantSettings, ResponsiblePerson, Role, User};
-use stratmon_core::store::{ChangeSet, Collection, MemoryStore, Record, Store, StoreExt};
-use stratmon_core::{Actor, Result, Service};
-use tokio::sync::Notify;
+use stratmon_core::store::{MemoryStore, Store, StoreExt};
+use stratmon_core::{Actor, Service};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -164,11 +160,6 @@ async fn act(f: &Fixture, s: &Service, op: &Op) {
     }
 }
 
-/// A service over `store` with the fixture's clock that has kept nothing.
-fn afresh(f: &Fixture, store: &Arc<dyn Store>) -> Service {
-    Service::new(store.clone()).with_clock(f.clock.clone())
-}
-
 /// Everything `who` reads that kept records answer, each answer or its
 /// refusal written out.
 async fn reads(f: &Fixture, s: &Service, who: &Actor) -> Vec<String> {
@@ -220,12 +211,6 @@ async fn walk(steps: Vec<Step>) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -233,50 +218,16 @@ proptest! {
     fn kept_reads_always_answer_what_a_service_that_kept_nothing_answers(
         steps in prop::collection::vec(step(), 1..30)
     ) {
-        runtime().block_on(walk(steps))?;
-    }
-}
-
-/// A store that counts the reads of records (not of the audit log).
-#[derive(Debug)]
-struct CountingStore {
-    inner: Arc<dyn Store>,
-    record_reads: AtomicUsize,
-}
-
-#[async_trait]
-impl Store for CountingStore {
-    fn backend(&self) -> &'static str {
-        self.inner.backend()
-    }
-    async fn get(&self, collection: Collection, key: &str) -> Result<Option<Record>> {
-        self.record_reads.fetch_add(1, Ordering::SeqCst);
-        self.inner.get(collection, key).await
-    }
-    async fn list(&self, collection: Collection, partition: Option<&str>) -> Result<Vec<Record>> {
-        self.record_reads.fetch_add(1, Ordering::SeqCst);
-        self.inner.list(collection, partition).await
-    }
-    async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
-        self.inner.commit(change).await
-    }
-    async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
-        self.inner.audit_entries(from_seq, limit).await
-    }
-    async fn restore(&self, records: Vec<Record>, audit: Vec<AuditEntry>) -> Result<()> {
-        self.inner.restore(records, audit).await
+        walk_runtime().block_on(walk(steps))?;
     }
 }
 
 #[tokio::test]
 async fn a_report_read_again_comes_from_what_was_kept_until_a_report_of_its_event_is_saved() {
     let f = fixture().await;
-    let counting = Arc::new(CountingStore {
-        inner: f.service.store().clone(),
-        record_reads: AtomicUsize::new(0),
-    });
-    let service = Service::new(counting.clone()).with_clock(f.clock.clone());
-    let reads = || counting.record_reads.load(Ordering::SeqCst);
+    let watched = WatchedStore::over(f.service.store().clone());
+    let service = Service::new(watched.clone()).with_clock(f.clock.clone());
+    let reads = || watched.reads_of(&[]);
     let (e, p) = (&f.event, f.period);
 
     f.service
@@ -309,49 +260,10 @@ async fn a_report_read_again_comes_from_what_was_kept_until_a_report_of_its_even
     );
 }
 
-/// A store whose next read of the audit log, once `hold` is set, answers
-/// only when `release` is notified: a follow caught in the middle.
-#[derive(Debug)]
-struct HeldLog {
-    inner: Arc<dyn Store>,
-    hold: AtomicBool,
-    release: Notify,
-}
-
-#[async_trait]
-impl Store for HeldLog {
-    fn backend(&self) -> &'static str {
-        self.inner.backend()
-    }
-    async fn get(&self, collection: Collection, key: &str) -> Result<Option<Record>> {
-        self.inner.get(collection, key).await
-    }
-    async fn list(&self, collection: Collection, partition: Option<&str>) -> Result<Vec<Record>> {
-        self.inner.list(collection, partition).await
-    }
-    async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
-        self.inner.commit(change).await
-    }
-    async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
-        let page = self.inner.audit_entries(from_seq, limit).await;
-        if self.hold.swap(false, Ordering::SeqCst) {
-            self.release.notified().await;
-        }
-        page
-    }
-    async fn restore(&self, records: Vec<Record>, audit: Vec<AuditEntry>) -> Result<()> {
-        self.inner.restore(records, audit).await
-    }
-}
-
 #[tokio::test]
 async fn a_call_arriving_while_the_log_is_read_waits_for_a_read_that_began_after_it() {
     let f = fixture().await;
-    let held = Arc::new(HeldLog {
-        inner: f.service.store().clone(),
-        hold: AtomicBool::new(false),
-        release: Notify::new(),
-    });
+    let held = WatchedStore::over(f.service.store().clone());
     let service = Service::new(held.clone()).with_clock(f.clock.clone());
     let get_event = |service: &Service| {
         let (service, who, id) = (service.clone(), f.coordinator.clone(), f.event.clone());
@@ -360,15 +272,12 @@ async fn a_call_arriving_while_the_log_is_read_waits_for_a_read_that_began_after
     // The event is kept from here on.
     let before = get_event(&service).await.unwrap();
 
-    held.hold.store(true, Ordering::SeqCst);
+    held.hold_next_log_read();
     let first = get_event(&service);
     for _ in 0..16 {
         tokio::task::yield_now().await;
     }
-    assert!(
-        !held.hold.load(Ordering::SeqCst),
-        "the first call reads the log"
-    );
+    assert!(held.log_read_held(), "the first call reads the log");
     // Acknowledged while the first call's follow is caught after its read.
     let mut card = before.card.clone();
     card.responsible_person = Some(ResponsiblePerson {
@@ -390,7 +299,7 @@ async fn a_call_arriving_while_the_log_is_read_waits_for_a_read_that_began_after
         "the second call waits: the follow under way began before it"
     );
 
-    held.release.notify_one();
+    held.release_log();
     assert_eq!(
         first.await.unwrap(),
         before,

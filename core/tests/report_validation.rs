@@ -254,12 +254,6 @@ async fn annual_plan_errors_name_the_work_and_field() {
     assert_eq!(empty.problems[0].field, "works");
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -272,7 +266,7 @@ proptest! {
     ) {
         let amount = Decimal::new(units, scale);
         let bad = amount < Decimal::ZERO || amount.normalize().scale() > 2;
-        runtime().block_on(async {
+        walk_runtime().block_on(async {
             let f = fixture().await;
             let mut content = f.valid_content();
             content.expenditures.insert(FundingSource::Municipal, amount);
@@ -298,7 +292,7 @@ proptest! {
     fn progress_text_round_trips_or_is_refused_for_length(text in ".{0,40}", extra in 0usize..3) {
         let text = if extra == 2 { format!("{text}{}", "я".repeat(MAX_LONG_TEXT)) } else { text };
         let too_long = text.chars().count() > MAX_LONG_TEXT;
-        runtime().block_on(async {
+        walk_runtime().block_on(async {
             let f = fixture().await;
             let mut content = f.valid_content();
             content.progress = text.clone();
@@ -320,7 +314,7 @@ proptest! {
     /// Actual dates: in the future is an error, today or earlier is fine.
     #[test]
     fn control_point_dates_may_not_be_in_the_future(offset in -400i64..400) {
-        runtime().block_on(async {
+        walk_runtime().block_on(async {
             let f = fixture().await;
             let today = f.service.today();
             let actual = today + chrono::Duration::days(offset);

@@ -12,17 +12,14 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use async_trait::async_trait;
 use chrono::Duration;
 use common::*;
-use stratmon_core::audit::AuditEntry;
 use stratmon_core::auth::{Session, SessionEnd, SessionToken};
 use stratmon_core::conformance::{Fixture, write_behind_the_service};
 use stratmon_core::model::{User, UserId, UserStatus};
-use stratmon_core::store::{ChangeSet, Collection, Record, Store, StoreExt};
-use stratmon_core::{ErrorKind, Result, Service};
+use stratmon_core::store::{Collection, StoreExt};
+use stratmon_core::{ErrorKind, Service};
 
 const PASSWORD: &str = "Весна-в-Кузбассе-2026";
 
@@ -31,56 +28,21 @@ fn another_service(f: &Fixture) -> Service {
     Service::new(f.service.store().clone()).with_clock(f.clock.clone())
 }
 
-/// A store that counts reads of sessions, users and credentials.
-#[derive(Debug)]
-struct CountingStore {
-    inner: Arc<dyn Store>,
-    sign_in_reads: AtomicUsize,
-}
-
-impl CountingStore {
-    fn sign_in_reads(&self) -> usize {
-        self.sign_in_reads.load(Ordering::SeqCst)
-    }
-}
-
-#[async_trait]
-impl Store for CountingStore {
-    fn backend(&self) -> &'static str {
-        self.inner.backend()
-    }
-    async fn get(&self, collection: Collection, key: &str) -> Result<Option<Record>> {
-        if matches!(
-            collection,
-            Collection::Session | Collection::User | Collection::Credential
-        ) {
-            self.sign_in_reads.fetch_add(1, Ordering::SeqCst);
-        }
-        self.inner.get(collection, key).await
-    }
-    async fn list(&self, collection: Collection, partition: Option<&str>) -> Result<Vec<Record>> {
-        self.inner.list(collection, partition).await
-    }
-    async fn commit(&self, change: ChangeSet) -> Result<AuditEntry> {
-        self.inner.commit(change).await
-    }
-    async fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
-        self.inner.audit_entries(from_seq, limit).await
-    }
-    async fn restore(&self, records: Vec<Record>, audit: Vec<AuditEntry>) -> Result<()> {
-        self.inner.restore(records, audit).await
-    }
+/// Reads of what authenticating reads: sessions, users, credentials.
+fn sign_in_reads(store: &WatchedStore) -> usize {
+    store.reads_of(&[
+        Collection::Session,
+        Collection::User,
+        Collection::Credential,
+    ])
 }
 
 /// A service over the fixture's store that counts sign-in reads, with the
 /// Planner signed in through it and authenticated once (so kept).
 async fn planner_through_a_counting_store(
     f: &Fixture,
-) -> (Arc<CountingStore>, Service, SessionToken) {
-    let counting = Arc::new(CountingStore {
-        inner: f.service.store().clone(),
-        sign_in_reads: AtomicUsize::new(0),
-    });
+) -> (Arc<WatchedStore>, Service, SessionToken) {
+    let counting = WatchedStore::over(f.service.store().clone());
     let service = Service::new(counting.clone()).with_clock(f.clock.clone());
     let token = signed_in(f, &service, "stroy.planner").await;
     service.authenticate(&token, None).await.unwrap();
@@ -189,13 +151,13 @@ async fn reports_written_meanwhile_keep_the_sign_in_and_expiry_is_still_judged()
     let (counting, service, token) = planner_through_a_counting_store(&f).await;
     // A report saved and submitted through another service: revisions only.
     f.submitted_report().await.unwrap();
-    let before = counting.sign_in_reads();
+    let before = sign_in_reads(&counting);
     for _ in 0..5 {
         f.clock.advance(Duration::minutes(10));
         service.authenticate(&token, None).await.unwrap();
     }
     assert_eq!(
-        counting.sign_in_reads(),
+        sign_in_reads(&counting),
         before,
         "the session, user and credential are not read again"
     );
@@ -211,14 +173,14 @@ async fn reports_written_meanwhile_keep_the_sign_in_and_expiry_is_still_judged()
 async fn logins_and_failed_logins_of_others_keep_the_sign_in() {
     let f = fixture().await;
     let (counting, service, token) = planner_through_a_counting_store(&f).await;
-    let before = counting.sign_in_reads();
+    let before = sign_in_reads(&counting);
     // Another user logs in through another service, someone guesses.
     let other = another_service(&f);
     let theirs = signed_in(&f, &other, "stroy.head").await;
     // Their password change dropped what was kept: read again once.
     service.authenticate(&token, None).await.unwrap();
-    assert!(counting.sign_in_reads() > before);
-    let baseline = counting.sign_in_reads();
+    assert!(sign_in_reads(&counting) > before);
+    let baseline = sign_in_reads(&counting);
     other.login("stroy.head", PASSWORD, None).await.unwrap();
     assert!(
         other
@@ -234,7 +196,7 @@ async fn logins_and_failed_logins_of_others_keep_the_sign_in() {
     );
     service.authenticate(&token, None).await.unwrap();
     assert_eq!(
-        counting.sign_in_reads(),
+        sign_in_reads(&counting),
         baseline,
         "logins write new sessions and counters only: nothing kept is read again"
     );
@@ -245,5 +207,5 @@ async fn logins_and_failed_logins_of_others_keep_the_sign_in() {
     // Their logout is a change to a session: everything kept is dropped.
     other.logout(&theirs, None).await.unwrap();
     service.authenticate(&token, None).await.unwrap();
-    assert!(counting.sign_in_reads() > baseline);
+    assert!(sign_in_reads(&counting) > baseline);
 }

@@ -200,23 +200,17 @@ async fn check_approved(
     Ok(())
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn approval_needs_submit_accept_approve_by_distinct_permitted_users(steps in prop::collection::vec(step(), 1..60)) {
-        runtime().block_on(run(steps, true))?;
+        walk_runtime().block_on(run(steps, true))?;
     }
 
     #[test]
     fn without_separation_of_duties_approval_still_needs_the_three_roles(steps in prop::collection::vec(step(), 1..60)) {
-        runtime().block_on(run(steps, false))?;
+        walk_runtime().block_on(run(steps, false))?;
     }
 }
 
@@ -234,7 +228,7 @@ fn random_walks_do_reach_approved() {
     let mut reached = 0;
     for _ in 0..64 {
         let steps = strategy.new_tree(&mut runner).unwrap().current();
-        if runtime().block_on(run(steps, true)).unwrap() > 0 {
+        if walk_runtime().block_on(run(steps, true)).unwrap() > 0 {
             reached += 1;
         }
     }

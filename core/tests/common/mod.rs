@@ -135,3 +135,115 @@ pub fn no_corrections(year: i32) -> YearCorrections {
 pub fn actor(login: &str) -> Actor {
     Actor::user(login.parse().unwrap())
 }
+
+/// A store over another that counts the reads of records by collection and
+/// can hold its next read of the audit log, for tests of what the service
+/// keeps between calls.
+#[derive(Debug)]
+pub struct WatchedStore {
+    inner: std::sync::Arc<dyn stratmon_core::store::Store>,
+    reads: std::sync::Mutex<Vec<stratmon_core::store::Collection>>,
+    hold_log: std::sync::atomic::AtomicBool,
+    release_log: tokio::sync::Notify,
+}
+
+impl WatchedStore {
+    /// Watches `inner`.
+    pub fn over(inner: std::sync::Arc<dyn stratmon_core::store::Store>) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self {
+            inner,
+            reads: std::sync::Mutex::default(),
+            hold_log: std::sync::atomic::AtomicBool::new(false),
+            release_log: tokio::sync::Notify::new(),
+        })
+    }
+
+    /// Reads of records of `collections` so far (every collection if empty).
+    pub fn reads_of(&self, collections: &[stratmon_core::store::Collection]) -> usize {
+        let reads = self.reads.lock().unwrap();
+        reads
+            .iter()
+            .filter(|c| collections.is_empty() || collections.contains(c))
+            .count()
+    }
+
+    /// The next read of the audit log answers only after [`Self::release_log`].
+    pub fn hold_next_log_read(&self) {
+        self.hold_log
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether a read of the audit log has been held since
+    /// [`Self::hold_next_log_read`].
+    pub fn log_read_held(&self) -> bool {
+        !self.hold_log.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Lets the held read of the audit log answer.
+    pub fn release_log(&self) {
+        self.release_log.notify_one();
+    }
+}
+
+#[async_trait::async_trait]
+impl stratmon_core::store::Store for WatchedStore {
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+    async fn get(
+        &self,
+        collection: stratmon_core::store::Collection,
+        key: &str,
+    ) -> Result<Option<stratmon_core::store::Record>> {
+        self.reads.lock().unwrap().push(collection);
+        self.inner.get(collection, key).await
+    }
+    async fn list(
+        &self,
+        collection: stratmon_core::store::Collection,
+        partition: Option<&str>,
+    ) -> Result<Vec<stratmon_core::store::Record>> {
+        self.reads.lock().unwrap().push(collection);
+        self.inner.list(collection, partition).await
+    }
+    async fn commit(
+        &self,
+        change: stratmon_core::store::ChangeSet,
+    ) -> Result<stratmon_core::audit::AuditEntry> {
+        self.inner.commit(change).await
+    }
+    async fn audit_entries(
+        &self,
+        from_seq: u64,
+        limit: usize,
+    ) -> Result<Vec<stratmon_core::audit::AuditEntry>> {
+        let page = self.inner.audit_entries(from_seq, limit).await;
+        if self
+            .hold_log
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+        {
+            self.release_log.notified().await;
+        }
+        page
+    }
+    async fn restore(
+        &self,
+        records: Vec<stratmon_core::store::Record>,
+        audit: Vec<stratmon_core::audit::AuditEntry>,
+    ) -> Result<()> {
+        self.inner.restore(records, audit).await
+    }
+}
+
+/// A service over `store` with the fixture's clock that has kept nothing
+/// (what kept state is compared with).
+pub fn afresh(f: &Fixture, store: &Arc<dyn stratmon_core::store::Store>) -> stratmon_core::Service {
+    stratmon_core::Service::new(store.clone()).with_clock(f.clock.clone())
+}
+
+/// A runtime for async walks inside `proptest!`.
+pub fn walk_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+}
