@@ -135,13 +135,9 @@ impl Service {
                 |kept| T::kept(&kept.records).get(id)?.get(period).cloned(),
                 read,
                 |kept, all| {
-                    let by_event = T::kept_mut(&mut kept.records);
-                    if by_event.get(id).is_none() {
-                        by_event.put(id, Shelf::default());
-                    }
-                    if let Some(by_period) = by_event.get_mut(id) {
-                        by_period.put(period, all);
-                    }
+                    T::kept_mut(&mut kept.records)
+                        .get_or_default(id)
+                        .put(period, all);
                 },
             )
             .await?;

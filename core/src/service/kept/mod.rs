@@ -66,7 +66,7 @@ pub(super) struct Kept {
     recent: VecDeque<(u64, Touched)>,
     recent_from: u64,
     /// Sessions in use.
-    pub(super) sign_ins: HashMap<String, sign_ins::SignIn>,
+    pub(super) sign_ins: Shelf<sign_ins::SignIn>,
     /// Records calls read.
     pub(super) records: Records,
 }
@@ -90,7 +90,7 @@ pub(super) enum Depends<'a> {
 
 impl Kept {
     fn drop_all(&mut self) {
-        self.sign_ins.clear();
+        self.sign_ins = Shelf::default();
         self.records = Records::default();
         self.touched.clear();
         self.epoch += 1;

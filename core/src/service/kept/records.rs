@@ -28,15 +28,24 @@ impl<T> Shelf<T> {
         self.by_key.get(key)
     }
 
-    pub(in crate::service) fn get_mut(&mut self, key: &str) -> Option<&mut T> {
-        self.by_key.get_mut(key)
+    pub(in crate::service) fn put(&mut self, key: &str, value: T) {
+        self.make_room_for(key);
+        self.by_key.insert(key.to_owned(), value);
     }
 
-    pub(in crate::service) fn put(&mut self, key: &str, value: T) {
+    /// The value kept at `key`, an empty one put there first if none was.
+    pub(in crate::service) fn get_or_default(&mut self, key: &str) -> &mut T
+    where
+        T: Default,
+    {
+        self.make_room_for(key);
+        self.by_key.entry(key.to_owned()).or_default()
+    }
+
+    fn make_room_for(&mut self, key: &str) {
         if self.by_key.len() >= Self::AT_MOST && !self.by_key.contains_key(key) {
             self.by_key.clear();
         }
-        self.by_key.insert(key.to_owned(), value);
     }
 
     fn remove(&mut self, key: &str) {

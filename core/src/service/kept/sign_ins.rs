@@ -16,10 +16,6 @@ use crate::model::User;
 use crate::service::Service;
 use crate::store::StoreExt;
 
-/// Sessions are kept up to this many; past it the map starts over (sessions
-/// of the past hours are many, those in use at once are few).
-const KEPT_AT_MOST: usize = 4096;
-
 /// What authenticating with one session reads from the store.
 #[derive(Debug, Clone)]
 pub(in crate::service) struct SignIn {
@@ -60,12 +56,7 @@ impl Service {
             Depends::Records,
             |kept| kept.sign_ins.get(id).cloned(),
             read,
-            |kept, read| {
-                if kept.sign_ins.len() >= KEPT_AT_MOST {
-                    kept.sign_ins.clear();
-                }
-                kept.sign_ins.insert(id.to_owned(), read);
-            },
+            |kept, read| kept.sign_ins.put(id, read),
         )
         .await
     }
