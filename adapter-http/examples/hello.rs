@@ -10,6 +10,11 @@
 use axum::Router;
 use axum::routing::get;
 
+/// The same allocator as stratmon-server, so the ceiling is measured on
+/// equal terms.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let addr = std::env::args()
