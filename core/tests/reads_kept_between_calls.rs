@@ -246,7 +246,7 @@ async fn a_report_read_again_comes_from_what_was_kept_until_a_report_of_its_even
         "the user, event and revisions were kept"
     );
 
-    // A save through another service drops the event's revisions only.
+    // A save through another service drops that month's revisions only.
     f.service
         .save_report(&f.planner, e, p, first.version, f.valid_content())
         .await
@@ -258,6 +258,43 @@ async fn a_report_read_again_comes_from_what_was_kept_until_a_report_of_its_even
         after_first + 1,
         "one read of the period's revisions, the user and event still kept"
     );
+}
+
+#[tokio::test]
+async fn a_save_of_one_month_leaves_the_other_months_of_its_event_kept() {
+    let f = fixture().await;
+    let watched = WatchedStore::over(f.service.store().clone());
+    let service = Service::new(watched.clone()).with_clock(f.clock.clone());
+    let reads = || watched.reads_of(&[]);
+    let (e, december, january) = (&f.event, month(0), month(1));
+    for p in [december, january] {
+        f.service
+            .save_report(&f.planner, e, p, 0, f.valid_content())
+            .await
+            .unwrap();
+    }
+    let kept_january = service.get_report(&f.analyst, e, january).await.unwrap();
+    let first_december = service.get_report(&f.analyst, e, december).await.unwrap();
+    let before = reads();
+
+    f.service
+        .save_report(
+            &f.planner,
+            e,
+            december,
+            first_december.version,
+            f.valid_content(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        service.get_report(&f.analyst, e, january).await.unwrap(),
+        kept_january
+    );
+    assert_eq!(reads(), before, "January's revisions stay kept");
+    let december_now = service.get_report(&f.analyst, e, december).await.unwrap();
+    assert_eq!(december_now.version, first_december.version + 1);
+    assert_eq!(reads(), before + 1, "December's are read again");
 }
 
 #[tokio::test]

@@ -31,11 +31,14 @@ const SIGN_IN_ACTIONS: &str = "auth.";
 /// What the commit behind an audit entry may have written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Touched {
-    /// One monthly report or annual plan revision of this event, nothing
-    /// else ([`check_revision_entry`]).
+    /// Monthly report or annual plan revisions of one period of this
+    /// event, nothing else ([`check_revision_entry`]).
     Revision {
         /// The event's id.
         event: String,
+        /// The month (`2026-10`) or plan year (`2026`): as in the
+        /// revisions' keys, and never the same text for the two kinds.
+        period: String,
     },
     /// A login, failed or not: a new session and throttle counters.
     Login,
@@ -52,10 +55,14 @@ impl Touched {
         let object = &entry.draft.object;
         let action = entry.draft.action.as_str();
         if object.kind == MonthlyReport::KIND || object.kind == AnnualPlan::KIND {
-            // A revision's object id is `event/period/rN`.
-            let event = object.id.split('/').next().unwrap_or_default();
-            Touched::Revision {
-                event: event.to_owned(),
+            match revision_period(&object.id) {
+                Some((event, period)) => Touched::Revision {
+                    event: event.to_owned(),
+                    period: period.to_owned(),
+                },
+                // Not written by this version's commits (which
+                // `check_revision_entry` holds to the shape): assume the worst.
+                None => Touched::Anything,
             }
         } else if LOGINS.contains(&action) {
             Touched::Login
@@ -67,14 +74,25 @@ impl Touched {
     }
 }
 
-/// What the kept inboxes and sign-ins rely on (`service::inbox::inputs`,
-/// `service::sign_ins`): an audit entry about a monthly report or annual
-/// plan names a change set that writes revisions of that kind and nothing
-/// else, so following the log they can skip re-reading everything else.
-/// Checked on every commit of a revision, so that no later operation breaks
-/// it quietly.
+/// The event and period (`2026-10`, or `2026` for a plan year) of a
+/// revision's audit object id, `event/period/rN`; `None` for another shape.
+fn revision_period(object_id: &str) -> Option<(&str, &str)> {
+    let (label, revision) = object_id.rsplit_once('/')?;
+    let (event, period) = label.split_once('/')?;
+    let well_formed = revision.starts_with('r') && !event.is_empty() && !period.is_empty();
+    well_formed.then_some((event, period))
+}
+
+/// What the state kept between calls relies on (`service::kept`,
+/// `service::inbox::inputs`): an audit entry about a monthly report or
+/// annual plan names a change set that writes revisions of that kind, of
+/// the one event and period its object names, and nothing else; so
+/// following the log they can skip re-reading everything else. Checked on
+/// every commit of a revision, so that no later operation breaks it
+/// quietly.
 pub(super) fn check_revision_entry(change: &ChangeSet) -> Result<()> {
-    let kind = change.audit.object.kind.as_str();
+    let object = &change.audit.object;
+    let kind = object.kind.as_str();
     let only = if kind == MonthlyReport::KIND {
         Collection::MonthlyReport
     } else if kind == AnnualPlan::KIND {
@@ -82,16 +100,26 @@ pub(super) fn check_revision_entry(change: &ChangeSet) -> Result<()> {
     } else {
         return Ok(());
     };
-    match change.puts.iter().find(|put| put.collection != only) {
-        None => Ok(()),
-        Some(put) => Err(Error::storage(
+    let refuse = |what: String| {
+        Err(Error::storage(
             "service",
-            format!(
-                "a `{kind}` audit entry may only come with {kind} revisions, not {} `{}`; \
-                 nothing was written",
-                put.collection.as_str(),
-                put.key
-            ),
+            format!("a `{kind}` audit entry {what}; nothing was written"),
+        ))
+    };
+    let Some((event, period)) = revision_period(&object.id) else {
+        return refuse(format!("must name `event/period/rN`, not `{}`", object.id));
+    };
+    let prefix = crate::store::revision_prefix(event, period);
+    match change
+        .puts
+        .iter()
+        .find(|put| put.collection != only || !put.key.starts_with(&prefix))
+    {
+        None => Ok(()),
+        Some(put) => refuse(format!(
+            "may only come with {kind} revisions under `{prefix}`, not {} `{}`",
+            put.collection.as_str(),
+            put.key
         )),
     }
 }
@@ -129,13 +157,15 @@ mod tests {
     use crate::model::UserId;
     use crate::store::{Expect, Put};
 
-    fn change(kind: &str, collections: &[Collection]) -> ChangeSet {
+    /// A change set whose audit entry names `object` of `kind`, writing
+    /// `puts` (collection and key).
+    fn change(kind: &str, object: &str, puts: &[(Collection, &str)]) -> ChangeSet {
         ChangeSet {
-            puts: collections
+            puts: puts
                 .iter()
-                .map(|&collection| Put {
+                .map(|&(collection, key)| Put {
                     collection,
-                    key: "k".into(),
+                    key: key.into(),
                     partition: String::new(),
                     expect: Expect::Absent,
                     body: "{}".into(),
@@ -147,7 +177,7 @@ mod tests {
                 on_behalf_of: None,
                 client: None,
                 action: "test".into(),
-                object: ObjectRef::new(kind, "k"),
+                object: ObjectRef::new(kind, object),
                 participant: None,
                 summary: String::new(),
             },
@@ -155,25 +185,48 @@ mod tests {
     }
 
     #[test]
-    fn a_revision_entry_may_only_come_with_revisions_of_its_kind() {
+    fn a_revision_entry_may_only_come_with_revisions_of_its_kind_and_period() {
         use Collection::{AnnualPlan, MonthlyReport, Session, User};
-        assert!(check_revision_entry(&change("report", &[MonthlyReport])).is_ok());
-        assert!(check_revision_entry(&change("annual_plan", &[AnnualPlan])).is_ok());
-        assert!(check_revision_entry(&change("user", &[User, Session])).is_ok());
-        for (kind, puts) in [
-            ("report", &[MonthlyReport, User][..]),
-            ("report", &[AnnualPlan][..]),
-            ("annual_plan", &[Session][..]),
+        let report = "1.1/2026-10/r2";
+        let plan = "1.1/2027/r1";
+        for accepted in [
+            change("report", report, &[(MonthlyReport, "1.1/2026-10/r0002")]),
+            change(
+                "report",
+                report,
+                &[
+                    (MonthlyReport, "1.1/2026-10/r0001"),
+                    (MonthlyReport, "1.1/2026-10/r0002"),
+                ],
+            ),
+            change("annual_plan", plan, &[(AnnualPlan, "1.1/2027/r0001")]),
+            change("user", "a.b", &[(User, "a.b"), (Session, "s")]),
         ] {
-            let err = check_revision_entry(&change(kind, puts)).unwrap_err();
+            assert!(check_revision_entry(&accepted).is_ok(), "{accepted:?}");
+        }
+        for refused in [
+            change(
+                "report",
+                report,
+                &[(MonthlyReport, "1.1/2026-10/r0002"), (User, "a.b")],
+            ),
+            change("report", report, &[(AnnualPlan, "1.1/2026-10/r0002")]),
+            change("annual_plan", plan, &[(Session, "1.1/2027/r0001")]),
+            // Another period or event than the entry names.
+            change("report", report, &[(MonthlyReport, "1.1/2026-09/r0001")]),
+            change("report", report, &[(MonthlyReport, "1.10/2026-10/r0001")]),
+            change("annual_plan", plan, &[(AnnualPlan, "1.1/2027-01/r0001")]),
+            // An object id that names no period.
+            change("report", "1.1", &[(MonthlyReport, "1.1/2026-10/r0001")]),
+        ] {
+            let err = check_revision_entry(&refused).unwrap_err();
             assert_eq!(err.kind(), crate::ErrorKind::Storage, "{err}");
             assert!(err.to_string().contains("nothing was written"), "{err}");
         }
     }
 
     fn entry(kind: &str, id: &str, action: &str) -> AuditEntry {
-        let mut draft = change(kind, &[]).audit;
-        draft.object = ObjectRef::new(kind, id);
+        let mut draft = change(kind, id, &[]).audit;
         draft.action = action.into();
         AuditEntry {
             seq: 1,
@@ -187,17 +240,21 @@ mod tests {
     fn an_entry_says_what_its_commit_may_have_written() {
         let cases = [
             (
-                entry("report", "1.1.1/2026-10/r0001", "report.save"),
+                entry("report", "1.1.1/2026-10/r1", "report.save"),
                 Touched::Revision {
                     event: "1.1.1".into(),
+                    period: "2026-10".into(),
                 },
             ),
             (
-                entry("annual_plan", "2.1/2027/r0002", "annual_plan.submit"),
+                entry("annual_plan", "2.1/2027/r2", "annual_plan.submit"),
                 Touched::Revision {
                     event: "2.1".into(),
+                    period: "2027".into(),
                 },
             ),
+            // Not the shape this version writes: the worst is assumed.
+            (entry("report", "1.1.1", "report.save"), Touched::Anything),
             (entry("user", "a.b", "auth.login_failed"), Touched::Login),
             (entry("user", "a.b", "auth.logout"), Touched::SignIn),
             (entry("user", "a.b", "user.revoke"), Touched::Anything),

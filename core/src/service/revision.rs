@@ -121,8 +121,8 @@ impl Service {
         period: &str,
     ) -> Result<Vec<T>> {
         let id = event.as_str();
+        let prefix = crate::store::revision_prefix(id, period);
         let read = async {
-            let prefix = crate::store::revision_prefix(id, period);
             let mut all: Vec<T> = self.store.load_prefix::<T>(&prefix).await?;
             all.sort_by_key(|r| r.workflow().revision);
             // Periods without revisions are not kept: any year can be asked
@@ -131,7 +131,7 @@ impl Service {
         };
         let all = self
             .kept_or_read(
-                Depends::RevisionsOf(id),
+                Depends::RevisionsOf(&prefix),
                 |kept| T::kept(&kept.records).get(id)?.get(period).cloned(),
                 read,
                 |kept, all| {

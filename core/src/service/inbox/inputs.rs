@@ -88,7 +88,7 @@ impl InboxInputs {
     /// Applies what one audit entry touched (see the module's rules).
     fn apply(&mut self, touched: &Touched) {
         match touched {
-            Touched::Revision { event } => {
+            Touched::Revision { event, .. } => {
                 for inputs in self.participants.values_mut() {
                     inputs.mark_stale(event);
                 }

@@ -13,8 +13,8 @@
 //! and what an entry may have written ([`Touched`]) says what to drop:
 //!
 //! - a monthly report or annual plan entry drops the kept revisions of its
-//!   event and nothing else (those commits write that one revision and
-//!   nothing else, `log::check_revision_entry`);
+//!   event's month or plan year and nothing else (those commits write
+//!   revisions of that period and nothing else, `log::check_revision_entry`);
 //! - a login, failed or not, drops nothing: it writes a new session (never
 //!   kept before it exists) and throttle counters (never kept);
 //! - any other entry (sign-outs, password changes, users, events, the
@@ -48,7 +48,7 @@ pub(super) use records::{Records, Shelf};
 /// month-end day appends between two inbox calls of one participant.
 const RECENT_AT_MOST: usize = 4096;
 
-/// Events whose revisions changed since everything was last dropped; past
+/// Periods whose revisions changed since everything was last dropped; past
 /// this many, everything is dropped once more.
 const TOUCHED_AT_MOST: usize = 65_536;
 
@@ -59,7 +59,8 @@ pub(super) struct Kept {
     followed: Option<u64>,
     /// Moves every time everything is dropped.
     epoch: u64,
-    /// Per event, the newest revision entry applied since the last drop.
+    /// Per period of an event (its revisions' key prefix, `event/period/`),
+    /// the newest revision entry applied since the last drop.
     touched: HashMap<String, u64>,
     /// The entries applied lately, oldest first, with their `seq`: every
     /// entry after `recent_from` up to `followed`.
@@ -84,7 +85,8 @@ pub(super) struct Look {
 pub(super) enum Depends<'a> {
     /// Anything but report and annual plan revisions.
     Records,
-    /// The revisions of this event.
+    /// The revisions of one period of an event: their key prefix,
+    /// `event/period/` (`store::revision_prefix`).
     RevisionsOf(&'a str),
 }
 
@@ -104,9 +106,10 @@ impl Kept {
             }
             let touched = Touched::by(entry);
             match &touched {
-                Touched::Revision { event } => {
-                    self.records.drop_revisions_of(event);
-                    self.touched.insert(event.clone(), entry.seq);
+                Touched::Revision { event, period } => {
+                    self.records.drop_revisions(event, period);
+                    self.touched
+                        .insert(crate::store::revision_prefix(event, period), entry.seq);
                     if self.touched.len() > TOUCHED_AT_MOST {
                         self.drop_all();
                     }
@@ -148,9 +151,9 @@ impl Kept {
         self.epoch == look.epoch
             && match depends {
                 Depends::Records => true,
-                Depends::RevisionsOf(event) => self
+                Depends::RevisionsOf(prefix) => self
                     .touched
-                    .get(event)
+                    .get(prefix)
                     .is_none_or(|&seq| seq <= look.followed),
             }
     }
@@ -356,14 +359,15 @@ mod tests {
         kept.start_over_at(10);
         let look = kept.look();
         assert!(kept.may_keep(look, Depends::Records));
-        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.1")));
+        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.1/2026-10/")));
 
-        kept.touched.insert("1.1.1".into(), 11);
+        kept.touched.insert("1.1.1/2026-10/".into(), 11);
         kept.followed = Some(11);
         assert!(kept.may_keep(look, Depends::Records));
-        assert!(!kept.may_keep(look, Depends::RevisionsOf("1.1.1")));
-        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.2")));
-        assert!(kept.may_keep(kept.look(), Depends::RevisionsOf("1.1.1")));
+        assert!(!kept.may_keep(look, Depends::RevisionsOf("1.1.1/2026-10/")));
+        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.1/2026-09/")));
+        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.2/2026-10/")));
+        assert!(kept.may_keep(kept.look(), Depends::RevisionsOf("1.1.1/2026-10/")));
 
         kept.drop_all();
         assert!(!kept.may_keep(look, Depends::Records));
@@ -394,23 +398,37 @@ mod tests {
         let look = kept.look();
 
         kept.apply(&[entry(11, "report", "1.1.1/2026-10/r1", "report.save")]);
-        assert!(!kept.may_keep(look, Depends::RevisionsOf("1.1.1")));
-        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.2")));
+        assert!(!kept.may_keep(look, Depends::RevisionsOf("1.1.1/2026-10/")));
+        assert!(
+            kept.may_keep(look, Depends::RevisionsOf("1.1.1/2026-09/")),
+            "another month of the same event is untouched"
+        );
+        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.1/2026/")));
+        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.2/2026-10/")));
         assert!(kept.may_keep(look, Depends::Records));
 
-        kept.apply(&[entry(12, "user", "a.b", "auth.login")]);
+        kept.apply(&[entry(
+            12,
+            "annual_plan",
+            "1.1.1/2026/r1",
+            "annual_plan.save",
+        )]);
+        assert!(!kept.may_keep(look, Depends::RevisionsOf("1.1.1/2026/")));
+        assert!(kept.may_keep(look, Depends::RevisionsOf("1.1.1/2027/")));
+
+        kept.apply(&[entry(13, "user", "a.b", "auth.login")]);
         assert!(
             kept.may_keep(look, Depends::Records),
             "a login changes nothing kept"
         );
 
-        kept.apply(&[entry(13, "user", "a.b", "auth.logout")]);
+        kept.apply(&[entry(14, "user", "a.b", "auth.logout")]);
         assert!(!kept.may_keep(look, Depends::Records));
         assert!(kept.may_keep(kept.look(), Depends::Records));
 
         // Applied twice (two follows read the same page): no second effect.
         let after = kept.look();
-        kept.apply(&[entry(13, "user", "a.b", "auth.logout")]);
+        kept.apply(&[entry(14, "user", "a.b", "auth.logout")]);
         assert!(kept.may_keep(after, Depends::Records));
     }
 
@@ -436,7 +454,8 @@ mod tests {
             touched,
             Some(vec![
                 Touched::Revision {
-                    event: "1.1.1".into()
+                    event: "1.1.1".into(),
+                    period: "2026-10".into(),
                 },
                 Touched::Anything
             ])

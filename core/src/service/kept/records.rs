@@ -48,6 +48,10 @@ impl<T> Shelf<T> {
         }
     }
 
+    fn get_mut(&mut self, key: &str) -> Option<&mut T> {
+        self.by_key.get_mut(key)
+    }
+
     fn remove(&mut self, key: &str) {
         self.by_key.remove(key);
     }
@@ -73,9 +77,15 @@ pub(in crate::service) struct Records {
 }
 
 impl Records {
-    /// Forgets the revisions kept for `event`.
-    pub(super) fn drop_revisions_of(&mut self, event: &str) {
-        self.reports.remove(event);
-        self.plans.remove(event);
+    /// Forgets the revisions kept for one `period` of `event`: a month
+    /// (`2026-10`) of its reports or a year (`2026`) of its plans, which
+    /// never share a key, so each shelf is asked.
+    pub(super) fn drop_revisions(&mut self, event: &str, period: &str) {
+        if let Some(months) = self.reports.get_mut(event) {
+            months.remove(period);
+        }
+        if let Some(years) = self.plans.get_mut(event) {
+            years.remove(period);
+        }
     }
 }
