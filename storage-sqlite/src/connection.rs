@@ -153,11 +153,13 @@ pub(crate) fn retry_busy<T>(
     }
 }
 
-/// The writer's page cache, in KiB (as SQLite's negative `cache_size`):
-/// 64 MiB. Its cache outlives its transactions as long as no other process
+/// The page cache of a write connection, in KiB (as SQLite's negative
+/// `cache_size`): at most 64 MiB, filled only as pages are read. The
+/// writer's cache outlives its transactions as long as no other process
 /// writes, so the index pages commits touch stay in memory between commits
 /// instead of being read again from the log or the file (SQLite's default
-/// is 2 MiB, a sliver of a region's indexes).
+/// is 2 MiB, a sliver of a region's indexes). The checkpointer's connection
+/// opens as a writer too, and reads few pages through its cache.
 const WRITER_CACHE_KIB: i64 = -65_536;
 
 /// How much of the file a read connection maps into memory: 1 GiB.

@@ -390,7 +390,7 @@ impl Service {
             Some(&request.participant),
             format!("{:?} request approved: {}", request.kind, names.join(", ")).to_lowercase(),
         );
-        self.store.commit(ChangeSet { puts, audit }).await?;
+        self.commit_change(ChangeSet { puts, audit }).await?;
         request.version += 1;
         Ok(Approval { request, created })
     }
@@ -488,7 +488,7 @@ impl Service {
                 names.join(", ")
             ),
         );
-        self.store.commit(ChangeSet { puts, audit }).await?;
+        self.commit_change(ChangeSet { puts, audit }).await?;
         Ok(revoked)
     }
 }

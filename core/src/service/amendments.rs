@@ -134,7 +134,7 @@ impl Service {
                 c.indicators_removed
             ),
         );
-        self.store.commit(ChangeSet { puts, audit }).await?;
+        self.commit_change(ChangeSet { puts, audit }).await?;
         Ok(ImportOutcome {
             problems,
             diff,

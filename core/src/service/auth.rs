@@ -184,7 +184,7 @@ impl Service {
                 "auth.login_refused"
             };
             let audit = self.auth_draft(login, client, action, reason.to_owned());
-            match self.store.commit(ChangeSet { puts, audit }).await {
+            match self.commit_change(ChangeSet { puts, audit }).await {
                 Ok(_) => return Ok(()),
                 Err(e) if e.kind() == ErrorKind::Conflict => continue,
                 Err(e) => return Err(e),
@@ -278,8 +278,7 @@ impl Service {
         // A race on the throttle counter only means another attempt counted a
         // failure meanwhile; the login itself stands, so retry without the reset.
         if let Err(e) = self
-            .store
-            .commit(ChangeSet {
+            .commit_change(ChangeSet {
                 puts: puts.clone(),
                 audit: audit.clone(),
             })
@@ -289,7 +288,7 @@ impl Service {
                 return Err(e);
             }
             puts.truncate(1);
-            self.store.commit(ChangeSet { puts, audit }).await?;
+            self.commit_change(ChangeSet { puts, audit }).await?;
         }
         Ok(LoginGrant {
             token,
@@ -386,12 +385,11 @@ impl Service {
         let (mut session, user) = self.live_session(token).await?;
         session.ended = Some(SessionEnd::Logout);
         let audit = self.auth_draft(&user.login, client, "auth.logout", "logged out".into());
-        self.store
-            .commit(ChangeSet {
-                puts: vec![encode(&session)?],
-                audit,
-            })
-            .await?;
+        self.commit_change(ChangeSet {
+            puts: vec![encode(&session)?],
+            audit,
+        })
+        .await?;
         Ok(())
     }
 
@@ -452,7 +450,7 @@ impl Service {
             "auth.password_changed",
             format!("password changed; {ended} other sessions ended"),
         );
-        self.store.commit(ChangeSet { puts, audit }).await?;
+        self.commit_change(ChangeSet { puts, audit }).await?;
         Ok(())
     }
 

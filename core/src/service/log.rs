@@ -1,12 +1,13 @@
 //! Following the audit log: what an entry may have written, and reading
 //! the entries appended since a given one.
 //!
-//! The service keeps state between calls (inboxes, sign-ins) and keeps it
+//! The service keeps state between calls (records, sign-ins, inboxes) and keeps it
 //! current by reading, before each use, the entries every commit appends in
 //! the same transaction — by this service, another one, or another process
 //! sharing the store. What each kept state may skip depends on what an entry
 //! can have written, [`Touched`]; the rule a revision entry relies on is
-//! enforced on every commit by [`check_revision_entry`].
+//! enforced on every commit the service makes by [`check_revision_entry`]
+//! (writes behind its back, `Store::commit` from a repair script, are not).
 
 use super::Service;
 use super::revision::Revision;

@@ -239,9 +239,7 @@ impl Service {
             puts.push(encode(v)?);
         }
         let versions: Vec<u64> = puts.iter().map(|p| p.new_version()).collect();
-        let change = ChangeSet { puts, audit };
-        log::check_revision_entry(&change)?;
-        let entry = self.store.commit(change).await?;
+        let entry = self.commit_change(ChangeSet { puts, audit }).await?;
         let values = values
             .into_iter()
             .zip(versions)
@@ -251,6 +249,13 @@ impl Service {
             })
             .collect();
         Ok((values, entry))
+    }
+
+    /// Every commit of the service goes through here: checked against what
+    /// following the audit log relies on (`log::check_revision_entry`).
+    async fn commit_change(&self, change: ChangeSet) -> Result<AuditEntry> {
+        log::check_revision_entry(&change)?;
+        self.store.commit(change).await
     }
 
     /// Commits one value with its audit entry.

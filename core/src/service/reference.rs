@@ -85,8 +85,7 @@ impl Service {
             crate::store::encode(&admin)?,
             crate::store::encode(&credential)?,
         ];
-        self.store
-            .commit(crate::store::ChangeSet { puts, audit })
+        self.commit_change(crate::store::ChangeSet { puts, audit })
             .await?;
         Ok(one_time_password)
     }
@@ -250,12 +249,11 @@ impl Service {
                 corrections.extra_working_days.len()
             ),
         );
-        self.store
-            .commit(crate::store::ChangeSet {
-                puts: vec![put],
-                audit,
-            })
-            .await?;
+        self.commit_change(crate::store::ChangeSet {
+            puts: vec![put],
+            audit,
+        })
+        .await?;
         Ok(corrections)
     }
 

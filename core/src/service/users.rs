@@ -123,8 +123,7 @@ impl Service {
             crate::store::encode(&user)?,
             crate::store::encode(&credential)?,
         ];
-        self.store
-            .commit(crate::store::ChangeSet { puts, audit })
+        self.commit_change(crate::store::ChangeSet { puts, audit })
             .await?;
         let user = User { version: 1, ..user };
         Ok(super::CreatedUser {
@@ -204,8 +203,7 @@ impl Service {
             Some(&user.participant),
             format!("access revoked: {}", reason.trim()),
         );
-        self.store
-            .commit(crate::store::ChangeSet { puts, audit })
+        self.commit_change(crate::store::ChangeSet { puts, audit })
             .await?;
         user.version += 1;
         Ok(user)

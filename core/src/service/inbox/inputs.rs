@@ -10,7 +10,8 @@
 //! of the log found them (`service::kept`):
 //!
 //! - a monthly report or annual plan entry marks its event for re-reading
-//!   (those commits write that one revision and nothing else);
+//!   (those commits write revisions of one period of that event and nothing
+//!   else);
 //! - a sign-in entry (`auth.*`: sessions, passwords, failed-login counters,
 //!   the most frequent writes after reports) changes nothing kept here;
 //! - any other entry (events, participants, window extensions, the
