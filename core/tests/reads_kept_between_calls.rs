@@ -225,8 +225,7 @@ proptest! {
 #[tokio::test]
 async fn a_report_read_again_comes_from_what_was_kept_until_a_report_of_its_event_is_saved() {
     let f = fixture().await;
-    let watched = WatchedStore::over(f.service.store().clone());
-    let service = Service::new(watched.clone()).with_clock(f.clock.clone());
+    let (watched, service) = watched_service(&f);
     let reads = || watched.reads_of(&[]);
     let (e, p) = (&f.event, f.period);
 
@@ -263,8 +262,7 @@ async fn a_report_read_again_comes_from_what_was_kept_until_a_report_of_its_even
 #[tokio::test]
 async fn a_save_of_one_month_leaves_the_other_months_of_its_event_kept() {
     let f = fixture().await;
-    let watched = WatchedStore::over(f.service.store().clone());
-    let service = Service::new(watched.clone()).with_clock(f.clock.clone());
+    let (watched, service) = watched_service(&f);
     let reads = || watched.reads_of(&[]);
     let (e, december, january) = (&f.event, month(0), month(1));
     for p in [december, january] {
@@ -300,8 +298,7 @@ async fn a_save_of_one_month_leaves_the_other_months_of_its_event_kept() {
 #[tokio::test]
 async fn a_call_arriving_while_the_log_is_read_waits_for_a_read_that_began_after_it() {
     let f = fixture().await;
-    let held = WatchedStore::over(f.service.store().clone());
-    let service = Service::new(held.clone()).with_clock(f.clock.clone());
+    let (held, service) = watched_service(&f);
     let get_event = |service: &Service| {
         let (service, who, id) = (service.clone(), f.coordinator.clone(), f.event.clone());
         tokio::spawn(async move { service.get_event(&who, &id).await.unwrap() })

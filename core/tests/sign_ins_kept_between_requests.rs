@@ -42,8 +42,7 @@ fn sign_in_reads(store: &WatchedStore) -> usize {
 async fn planner_through_a_counting_store(
     f: &Fixture,
 ) -> (Arc<WatchedStore>, Service, SessionToken) {
-    let counting = WatchedStore::over(f.service.store().clone());
-    let service = Service::new(counting.clone()).with_clock(f.clock.clone());
+    let (counting, service) = watched_service(f);
     let token = signed_in(f, &service, "stroy.planner").await;
     service.authenticate(&token, None).await.unwrap();
     (counting, service, token)

@@ -39,7 +39,6 @@ use crate::calendar::{Clock, ProductionCalendar, Region, SystemClock, YearCorrec
 use crate::error::{Error, Result};
 use crate::model::{Participant, ParticipantId, User, UserId, UserStatus};
 use crate::store::{ChangeSet, Store, StoreExt, Stored, encode};
-use kept::Depends;
 
 /// The stratmon service over a store.
 ///
@@ -140,14 +139,8 @@ impl Service {
     /// the call (see `service::kept`).
     async fn user(&self, actor: &Actor) -> Result<User> {
         self.follow_log().await?;
-        let login = actor.user.as_str();
         let mut user = self
-            .kept_or_read(
-                Depends::Records,
-                |kept| kept.records.users.get(login).cloned(),
-                self.store.load::<User>(login),
-                |kept, user| kept.records.users.put(login, user),
-            )
+            .kept_record::<User>(|kept| &mut kept.users, actor.user.as_str())
             .await?
             .ok_or_else(|| Error::Auth {
                 reason: format!("unknown user `{}`", actor.user),
@@ -187,15 +180,9 @@ impl Service {
     }
 
     async fn participant(&self, id: &ParticipantId) -> Result<Participant> {
-        let key = id.as_str();
-        self.kept_or_read(
-            Depends::Records,
-            |kept| kept.records.participants.get(key).cloned(),
-            self.store.load::<Participant>(key),
-            |kept, participant| kept.records.participants.put(key, participant),
-        )
-        .await?
-        .ok_or_else(|| Error::not_found("participant", id))
+        self.kept_record::<Participant>(|kept| &mut kept.participants, id.as_str())
+            .await?
+            .ok_or_else(|| Error::not_found("participant", id))
     }
 
     /// The production calendar: built-in data overlaid with the Coordinator's

@@ -42,14 +42,8 @@ impl Service {
         op: Operation,
         id: &EventId,
     ) -> Result<Event> {
-        let key = id.as_str();
         let event = self
-            .kept_or_read(
-                Depends::Records,
-                |kept| kept.records.events.get(key).cloned(),
-                self.store.load::<Event>(key),
-                |kept, event| kept.records.events.put(key, event),
-            )
+            .kept_record::<Event>(|kept| &mut kept.events, id.as_str())
             .await?
             .ok_or_else(|| Error::not_found("event", id))?;
         authorize(user, op, Scope::Event(&event))?;

@@ -25,9 +25,7 @@ pub(super) trait Revision: Stored + Clone {
     fn note_transition(&mut self, _action: Action) {}
     /// Where revisions of this kind are kept between calls, by event and
     /// then period.
-    fn kept(records: &Records) -> &PeriodShelf<Self>;
-    /// The same, to keep more.
-    fn kept_mut(records: &mut Records) -> &mut PeriodShelf<Self>;
+    fn kept(records: &mut Records) -> &mut PeriodShelf<Self>;
 }
 
 /// Kept revisions of periods, by event and then period.
@@ -51,10 +49,7 @@ impl Revision for MonthlyReport {
             Action::Submit | Action::Accept | Action::Approve => {}
         }
     }
-    fn kept(records: &Records) -> &PeriodShelf<Self> {
-        &records.reports
-    }
-    fn kept_mut(records: &mut Records) -> &mut PeriodShelf<Self> {
+    fn kept(records: &mut Records) -> &mut PeriodShelf<Self> {
         &mut records.reports
     }
 }
@@ -70,10 +65,7 @@ impl Revision for AnnualPlan {
     fn label(&self) -> String {
         format!("{}/{}", self.event, self.year)
     }
-    fn kept(records: &Records) -> &PeriodShelf<Self> {
-        &records.plans
-    }
-    fn kept_mut(records: &mut Records) -> &mut PeriodShelf<Self> {
+    fn kept(records: &mut Records) -> &mut PeriodShelf<Self> {
         &mut records.plans
     }
 }
@@ -132,12 +124,12 @@ impl Service {
         let all = self
             .kept_or_read(
                 Depends::RevisionsOf(&prefix),
-                |kept| T::kept(&kept.records).get(id)?.get(period).cloned(),
+                |kept| T::kept(&mut kept.records).get(id)?.get(period).cloned(),
                 read,
                 |kept, all| {
-                    T::kept_mut(&mut kept.records)
+                    T::kept(&mut kept.records)
                         .get_or_default(id)
-                        .put(period, all);
+                        .put(period, all)
                 },
             )
             .await?;

@@ -235,6 +235,14 @@ impl stratmon_core::store::Store for WatchedStore {
     }
 }
 
+/// A second service over the fixture's store, with its clock, whose reads
+/// of the store are watched.
+pub fn watched_service(f: &Fixture) -> (Arc<WatchedStore>, stratmon_core::Service) {
+    let watched = WatchedStore::over(f.service.store().clone());
+    let service = stratmon_core::Service::new(watched.clone()).with_clock(f.clock.clone());
+    (watched, service)
+}
+
 /// A service over `store` with the fixture's clock that has kept nothing
 /// (what kept state is compared with).
 pub fn afresh(f: &Fixture, store: &Arc<dyn stratmon_core::store::Store>) -> stratmon_core::Service {

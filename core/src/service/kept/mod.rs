@@ -41,6 +41,7 @@ use super::Service;
 use super::log::Touched;
 use crate::audit::AuditEntry;
 use crate::error::Result;
+use crate::store::{StoreExt, Stored};
 
 pub(super) use records::{Records, Shelf};
 
@@ -286,13 +287,13 @@ impl Service {
     pub(super) async fn kept_or_read<T: Clone>(
         &self,
         depends: Depends<'_>,
-        found: impl FnOnce(&Kept) -> Option<T>,
+        found: impl FnOnce(&mut Kept) -> Option<T>,
         read: impl Future<Output = Result<Option<T>>>,
         keep: impl FnOnce(&mut Kept, T),
     ) -> Result<Option<T>> {
         let look = {
-            let kept = self.kept();
-            if let Some(value) = found(&kept) {
+            let mut kept = self.kept();
+            if let Some(value) = found(&mut kept) {
                 return Ok(Some(value));
             }
             kept.look()
@@ -306,6 +307,22 @@ impl Service {
         }
         Ok(value)
     }
+
+    /// The record of kind `T` at `key`, as stored now: kept on `shelf` of
+    /// the kept records, or read by key and kept there.
+    pub(super) async fn kept_record<T: Stored + Clone>(
+        &self,
+        shelf: fn(&mut Records) -> &mut Shelf<T>,
+        key: &str,
+    ) -> Result<Option<T>> {
+        self.kept_or_read(
+            Depends::Records,
+            |kept| shelf(&mut kept.records).get(key).cloned(),
+            self.store.load::<T>(key),
+            |kept, value| shelf(&mut kept.records).put(key, value),
+        )
+        .await
+    }
 }
 
 #[cfg(test)]
@@ -318,14 +335,22 @@ mod tests {
     use crate::audit::{AuditDraft, ObjectRef};
     use crate::model::UserId;
 
-    #[test]
-    fn a_follow_that_ends_without_finishing_leaves_the_next_call_to_follow() {
+    /// A gate whose follow number `started` is running, `done` the newest
+    /// finished.
+    fn gate_running(started: u64, done: u64) -> Follows {
         let gate = Follows::default();
         {
             let mut state = gate.state();
             state.running = true;
-            state.started = 1;
+            state.started = started;
+            state.done = done;
         }
+        gate
+    }
+
+    #[test]
+    fn a_follow_that_ends_without_finishing_leaves_the_next_call_to_follow() {
+        let gate = gate_running(1, 0);
         drop(FollowTurn {
             gate: &gate,
             done: None,
@@ -337,13 +362,7 @@ mod tests {
 
     #[test]
     fn a_finished_follow_serves_the_calls_that_arrived_before_it_started() {
-        let gate = Follows::default();
-        {
-            let mut state = gate.state();
-            state.running = true;
-            state.started = 2;
-            state.done = 1;
-        }
+        let gate = gate_running(2, 1);
         drop(FollowTurn {
             gate: &gate,
             done: Some(2),
