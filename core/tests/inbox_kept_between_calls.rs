@@ -38,16 +38,6 @@ enum Op {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum ReportAction {
-    Save,
-    Submit,
-    Accept,
-    Return,
-    Approve,
-    Reopen,
-}
-
-#[derive(Debug, Clone, Copy)]
 enum PlanAction {
     SaveAndSubmit,
     Accept,
@@ -103,20 +93,7 @@ async fn act(f: &Fixture, s: &Service, op: &Op) {
                 .get_report(&f.coordinator, e, p)
                 .await
                 .map_or(0, |r| r.version);
-            let _ = match action {
-                ReportAction::Save => s
-                    .save_report(&f.planner, e, p, version, f.valid_content())
-                    .await
-                    .map(|o| o.saved),
-                ReportAction::Submit => s.submit_report(&f.planner, e, p, version).await,
-                ReportAction::Accept => s.accept_report(&f.analyst, e, p, version).await,
-                ReportAction::Return => {
-                    s.return_report(&f.analyst, e, p, version, "Исправьте")
-                        .await
-                }
-                ReportAction::Approve => s.approve_report(&f.head, e, p, version).await,
-                ReportAction::Reopen => s.reopen_report(&f.head, e, p, version, "Пересмотр").await,
-            };
+            report_action(f, s, p, version, action).await;
         }
         Op::Plan { next_year, action } => {
             let year = if next_year { 2027 } else { 2026 };

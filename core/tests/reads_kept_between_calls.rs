@@ -38,14 +38,6 @@ enum Op {
     Card { phone: u8 },
 }
 
-#[derive(Debug, Clone, Copy)]
-enum ReportAction {
-    Save,
-    Submit,
-    Accept,
-    Return,
-}
-
 #[derive(Debug, Clone)]
 struct Step {
     op: Op,
@@ -88,18 +80,7 @@ async fn act(f: &Fixture, s: &Service, op: &Op) {
                 .get_report(&f.coordinator, e, p)
                 .await
                 .map_or(0, |r| r.version);
-            let _ = match action {
-                ReportAction::Save => s
-                    .save_report(&f.planner, e, p, version, f.valid_content())
-                    .await
-                    .map(|o| o.saved),
-                ReportAction::Submit => s.submit_report(&f.planner, e, p, version).await,
-                ReportAction::Accept => s.accept_report(&f.analyst, e, p, version).await,
-                ReportAction::Return => {
-                    s.return_report(&f.analyst, e, p, version, "Исправьте")
-                        .await
-                }
-            };
+            report_action(f, s, p, version, action).await;
         }
         Op::Indicator { excluded } => {
             let mut indicator = afresh(f, store)

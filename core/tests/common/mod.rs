@@ -235,6 +235,44 @@ impl stratmon_core::store::Store for WatchedStore {
     }
 }
 
+/// A report action of the approval chain, as the property walks take them.
+#[derive(Debug, Clone, Copy)]
+pub enum ReportAction {
+    Save,
+    Submit,
+    Accept,
+    Return,
+    Approve,
+    Reopen,
+}
+
+/// Does `action` on the fixture event's report for `p` through `s`, naming
+/// `version`, by the role that does it; a refusal is part of a walk and
+/// changes nothing.
+pub async fn report_action(
+    f: &Fixture,
+    s: &stratmon_core::Service,
+    p: stratmon_core::calendar::ReportingPeriod,
+    version: u64,
+    action: ReportAction,
+) {
+    let e = &f.event;
+    let _ = match action {
+        ReportAction::Save => s
+            .save_report(&f.planner, e, p, version, f.valid_content())
+            .await
+            .map(|o| o.saved),
+        ReportAction::Submit => s.submit_report(&f.planner, e, p, version).await,
+        ReportAction::Accept => s.accept_report(&f.analyst, e, p, version).await,
+        ReportAction::Return => {
+            s.return_report(&f.analyst, e, p, version, "Исправьте")
+                .await
+        }
+        ReportAction::Approve => s.approve_report(&f.head, e, p, version).await,
+        ReportAction::Reopen => s.reopen_report(&f.head, e, p, version, "Пересмотр").await,
+    };
+}
+
 /// A second service over the fixture's store, with its clock, whose reads
 /// of the store are watched.
 pub fn watched_service(f: &Fixture) -> (Arc<WatchedStore>, stratmon_core::Service) {
