@@ -12,7 +12,7 @@ use crate::connection::{Options, WriteTx};
 use crate::error::SqliteError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// One step from the previous version to `to`.
 pub(crate) struct Migration {
@@ -520,6 +520,32 @@ END;
 "
 );
 
+/// Version 8: the reached points are refreshed only when a counted revision
+/// (submitted, accepted or approved) comes or goes. Drafts and returned
+/// revisions never count ([`reached_of_year`] filters them out), yet most
+/// commits at a month's end are draft saves, and each one recomputed its
+/// event's year: twelve ranges of digests read for a result that could not
+/// differ.
+const V8: &str = concat!(
+    "DROP TRIGGER reached_points_on_insert;
+DROP TRIGGER reached_points_on_delete;
+CREATE TRIGGER reached_points_on_insert AFTER INSERT ON report_digests
+WHEN new.state IN ('submitted', 'accepted', 'approved')
+BEGIN
+    ",
+    refresh_reached!("new.event", "new.period"),
+    "
+END;
+CREATE TRIGGER reached_points_on_delete AFTER DELETE ON report_digests
+WHEN old.state IN ('submitted', 'accepted', 'approved')
+BEGIN
+    ",
+    refresh_reached!("old.event", "old.period"),
+    "
+END;
+"
+);
+
 /// Every step, oldest first: applying all of them to an empty file gives the
 /// current layout.
 pub(crate) const MIGRATIONS: &[Migration] = &[
@@ -530,6 +556,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { to: 5, sql: V5 },
     Migration { to: 6, sql: V6 },
     Migration { to: 7, sql: V7 },
+    Migration { to: 8, sql: V8 },
 ];
 
 /// The schema version of the file behind `conn`: `0` for an empty file.

@@ -15,7 +15,8 @@ use rusqlite::Connection;
 use stratmon_core::audit::{AuditDraft, ObjectRef, verify_chain};
 use stratmon_core::conformance::{Fixture, Snapshot, snapshot};
 use stratmon_core::model::{
-    AnnualPlan, AnnualPlanContent, EventId, Indicator, IndicatorId, ParticipantId, UserId,
+    AnnualPlan, AnnualPlanContent, EventId, Indicator, IndicatorId, MonthlyReport, ParticipantId,
+    ReportContent, UserId,
 };
 use stratmon_core::report::{ReportState, Workflow};
 use stratmon_core::store::{
@@ -369,6 +370,66 @@ async fn an_indicator_whose_links_cannot_be_read_stops_the_events_it_names_after
             migrated.event_indicators(&f.event).await.unwrap(),
             reference.event_indicators(&f.event).await.unwrap(),
             "{body}: an event it does not name reads as before"
+        );
+    }
+}
+
+#[tokio::test]
+async fn version_8_refreshes_the_reached_points_only_for_revisions_that_count() {
+    let (reference, f) = reference().await;
+    let expected = snapshot(&*reference).await.unwrap();
+    let (_dir, path) = v1_file_of(&expected);
+    let store = SqliteStore::open(&path).unwrap();
+    let schema = table_sql(&path).join("\n");
+    assert!(
+        schema.contains("WHEN new.state IN ('submitted', 'accepted', 'approved')"),
+        "{schema}"
+    );
+    assert!(
+        schema.contains("WHEN old.state IN ('submitted', 'accepted', 'approved')"),
+        "{schema}"
+    );
+
+    // A later month of the fixture's event: a draft dating the control
+    // point, then the same revision submitted. Only the second may move
+    // what was reached before next year, on the migrated file as in the
+    // reference.
+    let next_year = f.period.year + 1;
+    let later = f.period.next();
+    let mut content = ReportContent::default();
+    content
+        .control_points
+        .insert(f.control_point.clone(), later.first_day());
+    let mut report = MonthlyReport {
+        event: f.event.clone(),
+        period: later,
+        workflow: Workflow::draft(1),
+        content,
+        returned_content: None,
+        version: 0,
+    };
+    let before = reference.reached_points(next_year).await.unwrap();
+    let both: [Arc<dyn Store>; 2] = [reference.clone(), Arc::new(store.clone())];
+    for state in [ReportState::Draft, ReportState::Submitted] {
+        report.workflow.state = state;
+        let key = format!("{}/{later}/r1", f.event);
+        for target in &both {
+            target
+                .commit(ChangeSet {
+                    puts: vec![encode(&report).unwrap()],
+                    audit: write_draft("monthly_report", &key),
+                })
+                .await
+                .unwrap();
+        }
+        report.version += 1;
+        let reached = store.reached_points(next_year).await.unwrap();
+        assert_eq!(reached, reference.reached_points(next_year).await.unwrap());
+        let moved = reached != before;
+        assert_eq!(
+            moved,
+            state == ReportState::Submitted,
+            "{state:?}: {reached:?}"
         );
     }
 }
