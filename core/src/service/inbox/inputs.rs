@@ -23,11 +23,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::NaiveDate;
+
 use super::super::Service;
 use super::super::log::Touched;
 use crate::calendar::{ReportingPeriod, SubmissionWindow, WindowBounds};
 use crate::error::{Error, Result};
-use crate::model::{AnnualPlanRevision, EventDigest, EventId, ParticipantId, ReportRevision};
+use crate::model::{AnnualPlanRevision, EventDigest, EventId, ParticipantId, ReportRevision, Role};
+use crate::status::InboxItem;
 
 /// The inputs of every participant's inboxes this service has computed.
 #[derive(Debug, Default)]
@@ -59,6 +62,19 @@ pub(in crate::service) struct ParticipantInputs {
     /// Annual windows by responsible executor and year (a couple of them:
     /// looked through without building a key per event).
     annual_windows: Vec<(ParticipantId, i32, Option<SubmissionWindow>)>,
+    /// The plan work computed from these inputs, per set of roles and day:
+    /// at a month's end most commits are draft saves, which change no task,
+    /// so the same answer serves many calls. Forgotten whenever an input
+    /// changes.
+    computed: Vec<ComputedWork>,
+}
+
+/// The plan work of the users holding `roles`, as of `today`, sorted.
+#[derive(Debug)]
+struct ComputedWork {
+    roles: BTreeSet<Role>,
+    today: NaiveDate,
+    items: Vec<InboxItem>,
 }
 
 impl ParticipantInputs {
@@ -73,6 +89,34 @@ impl ParticipantInputs {
             .iter()
             .find(|(p, y, _)| p == responsible && *y == year)
             .and_then(|(_, _, window)| *window)
+    }
+
+    /// The plan work computed earlier for users holding `roles` on `today`.
+    pub(super) fn computed(
+        &self,
+        roles: &BTreeSet<Role>,
+        today: NaiveDate,
+    ) -> Option<&[InboxItem]> {
+        self.computed
+            .iter()
+            .find(|c| c.today == today && &c.roles == roles)
+            .map(|c| c.items.as_slice())
+    }
+
+    /// Keeps `items`, computed from these inputs for `roles` on `today`;
+    /// what was computed for another day goes.
+    pub(super) fn remember(
+        &mut self,
+        roles: &BTreeSet<Role>,
+        today: NaiveDate,
+        items: &[InboxItem],
+    ) {
+        self.computed.retain(|c| c.today == today);
+        self.computed.push(ComputedWork {
+            roles: roles.clone(),
+            today,
+            items: items.to_vec(),
+        });
     }
 
     fn mark_stale(&mut self, event: &str) {
@@ -110,7 +154,7 @@ impl Service {
         participant: &ParticipantId,
         months: (ReportingPeriod, ReportingPeriod),
         years: [i32; 2],
-    ) -> Result<&'a ParticipantInputs> {
+    ) -> Result<&'a mut ParticipantInputs> {
         self.follow_audit(kept);
         let current = kept
             .participants
@@ -132,6 +176,10 @@ impl Service {
             let (reports, plans) = self.read_revisions(&inputs.stale, months).await?;
             for ((event, reports), plans) in inputs.stale.drain(..).zip(reports).zip(plans) {
                 if let Some(&at) = inputs.position.get(event.as_str()) {
+                    // A draft saved again leaves its revisions as they were.
+                    if inputs.reports[at] != reports || inputs.plans[at] != plans {
+                        inputs.computed.clear();
+                    }
                     inputs.reports[at] = reports;
                     inputs.plans[at] = plans;
                 }
@@ -190,6 +238,7 @@ impl Service {
             position,
             stale: Vec::new(),
             annual_windows,
+            computed: Vec::new(),
         })
     }
 

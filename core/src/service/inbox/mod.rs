@@ -1,21 +1,23 @@
 //! The inbox: what waits for each user and by when.
 //!
-//! The tasks are derived on every call from the date and from inputs the
-//! service keeps between calls ([`inputs`]): at a month's end every Planner,
-//! Analyst and Head opens the inbox again and again, while what it is
-//! computed from changes a little at a time.
+//! The tasks are derived from the date and from inputs the service keeps
+//! between calls ([`inputs`]): at a month's end every Planner, Analyst and
+//! Head opens the inbox again and again, while what it is computed from
+//! changes a little at a time. The tasks derived are kept with the inputs
+//! until one of them changes; a draft saved again changes none.
 
 mod inputs;
 
 pub(super) use inputs::InboxInputs;
+use inputs::ParticipantInputs;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use super::Service;
 use crate::access::{Actor, Operation, sees_event_digest};
 use crate::calendar::{ReportingPeriod, monthly_window};
 use crate::error::Result;
-use crate::model::{AnnualPlanRevision, ReportRevision, Role};
+use crate::model::{AnnualPlanRevision, ReportRevision, Role, User};
 use crate::report::ReportState;
 use crate::requests::{AccessRequest, RequestStatus};
 use crate::status::{InboxItem, InboxTask};
@@ -67,43 +69,69 @@ impl Service {
         let inputs = self
             .inbox_inputs_of(&mut kept, &user.participant, (december, last_month), years)
             .await?;
-
-        // An event has a handful of revisions per month: a look through its
-        // own short lists beats hashing each of them.
-        let newest_report = |reports: &[ReportRevision], period: ReportingPeriod| {
-            reports
-                .iter()
-                .filter(|r| r.period == period)
-                .max_by_key(|r| r.revision)
-                .map(|r| r.state)
-        };
-        let newest_plan = |plans: &[AnnualPlanRevision], year: i32| {
-            plans
-                .iter()
-                .filter(|p| p.year == year)
-                .max_by_key(|p| p.revision)
-                .map(|p| p.state)
-        };
-        // The months and their due dates are the same for every event: dates
-        // are worked out once per call, not once per event.
-        let this_month_starts = today.with_day(1).unwrap_or(today);
-        let mut months = Vec::new();
-        let mut period = december;
-        while period.first_day() <= today && period.last_day() < this_month_starts {
-            let due = monthly_window(period, inputs.bounds).closes;
-            months.push((period, period.first_day(), period.last_day(), due));
-            period = period.next();
-        }
-        for ((event, reports), plans) in
-            inputs.events.iter().zip(&inputs.reports).zip(&inputs.plans)
-        {
-            if event.excluded || !sees_event_digest(&user, event) {
-                continue;
+        let work = match inputs.computed(&user.roles, today) {
+            Some(work) => work.to_vec(),
+            None => {
+                let work = plan_work(inputs, &user, today, december, years);
+                inputs.remember(&user.roles, today, &work);
+                work
             }
-            let item = |task,
-                        period: Option<ReportingPeriod>,
-                        year: Option<i32>,
-                        due: chrono::NaiveDate| InboxItem {
+        };
+        drop(kept);
+        if items.is_empty() {
+            return Ok(work);
+        }
+        items.extend(work);
+        InboxItem::sort(&mut items);
+        Ok(items)
+    }
+}
+
+/// The plan work waiting for `user` on `today`, sorted: reports of the
+/// months from `december` up to last month and annual plans of `years`,
+/// of the events in `inputs` the user sees. Depends on nothing but its
+/// arguments, and on the user only through their roles (`inputs` are their
+/// participant's).
+fn plan_work(
+    inputs: &ParticipantInputs,
+    user: &User,
+    today: NaiveDate,
+    december: ReportingPeriod,
+    years: [i32; 2],
+) -> Vec<InboxItem> {
+    let mut items = Vec::new();
+    // An event has a handful of revisions per month: a look through its
+    // own short lists beats hashing each of them.
+    let newest_report = |reports: &[ReportRevision], period: ReportingPeriod| {
+        reports
+            .iter()
+            .filter(|r| r.period == period)
+            .max_by_key(|r| r.revision)
+            .map(|r| r.state)
+    };
+    let newest_plan = |plans: &[AnnualPlanRevision], year: i32| {
+        plans
+            .iter()
+            .filter(|p| p.year == year)
+            .max_by_key(|p| p.revision)
+            .map(|p| p.state)
+    };
+    // The months and their due dates are the same for every event: dates
+    // are worked out once per call, not once per event.
+    let this_month_starts = today.with_day(1).unwrap_or(today);
+    let mut months = Vec::new();
+    let mut period = december;
+    while period.first_day() <= today && period.last_day() < this_month_starts {
+        let due = monthly_window(period, inputs.bounds).closes;
+        months.push((period, period.first_day(), period.last_day(), due));
+        period = period.next();
+    }
+    for ((event, reports), plans) in inputs.events.iter().zip(&inputs.reports).zip(&inputs.plans) {
+        if event.excluded || !sees_event_digest(user, event) {
+            continue;
+        }
+        let item =
+            |task, period: Option<ReportingPeriod>, year: Option<i32>, due: NaiveDate| InboxItem {
                 task,
                 event: Some(event.id.clone()),
                 request: None,
@@ -113,36 +141,34 @@ impl Service {
                 due,
                 overdue: today > due,
             };
-            for &(period, first_day, last_day, due) in &months {
-                if last_day >= event.period.start && first_day <= event.period.end {
-                    let state = newest_report(reports, period);
-                    if let Some(task) = task_for(state, &user, REPORT_TASKS, true) {
-                        items.push(item(task, Some(period), None, due));
-                    }
-                }
-            }
-
-            for year in years {
-                if year < event.period.start.year() || year > event.period.end.year() {
-                    continue;
-                }
-                let Some(window) = inputs.annual_window(&event.responsible, year) else {
-                    continue;
-                };
-                if today < window.opens {
-                    continue;
-                }
-                let state = newest_plan(plans, year);
-                let may_fill = today <= window.closes;
-                if let Some(task) = task_for(state, &user, PLAN_TASKS, may_fill) {
-                    items.push(item(task, None, Some(year), window.closes));
+        for &(period, first_day, last_day, due) in &months {
+            if last_day >= event.period.start && first_day <= event.period.end {
+                let state = newest_report(reports, period);
+                if let Some(task) = task_for(state, user, REPORT_TASKS, true) {
+                    items.push(item(task, Some(period), None, due));
                 }
             }
         }
-        drop(kept);
-        InboxItem::sort(&mut items);
-        Ok(items)
+
+        for year in years {
+            if year < event.period.start.year() || year > event.period.end.year() {
+                continue;
+            }
+            let Some(window) = inputs.annual_window(&event.responsible, year) else {
+                continue;
+            };
+            if today < window.opens {
+                continue;
+            }
+            let state = newest_plan(plans, year);
+            let may_fill = today <= window.closes;
+            if let Some(task) = task_for(state, user, PLAN_TASKS, may_fill) {
+                items.push(item(task, None, Some(year), window.closes));
+            }
+        }
     }
+    InboxItem::sort(&mut items);
+    items
 }
 
 /// A revision's tasks by state: fill, fix, check, approve.
