@@ -165,9 +165,11 @@ impl Kept {
     pub(super) fn touched_after(&self, since: Option<u64>) -> (u64, Option<Vec<Touched>>) {
         let head = self.followed.unwrap_or_default();
         let changes = since.filter(|&s| s >= self.recent_from).map(|since| {
+            // Oldest first, so the entries after `since` are a tail found by
+            // halving, not by a walk through thousands of entries per call.
+            let from = self.recent.partition_point(|(seq, _)| *seq <= since);
             self.recent
-                .iter()
-                .filter(|(seq, _)| *seq > since)
+                .range(from..)
                 .map(|(_, touched)| touched.clone())
                 .collect()
         });
