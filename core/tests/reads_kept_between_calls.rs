@@ -277,6 +277,27 @@ async fn a_save_of_one_month_leaves_the_other_months_of_its_event_kept() {
 }
 
 #[tokio::test]
+async fn calls_ready_together_share_one_read_of_the_log() {
+    let f = fixture().await;
+    let (watched, service) = watched_service(&f);
+    // Everything the calls read is kept from here on.
+    service.get_event(&f.coordinator, &f.event).await.unwrap();
+    let before = watched.log_reads();
+
+    // On this one-thread runtime the calls run one after another, and a
+    // store in memory answers without ever making a call wait: only a
+    // follow that lets the others reach the gate before it starts is shared.
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (service, who, id) = (service.clone(), f.coordinator.clone(), f.event.clone());
+        calls.spawn(async move { service.get_event(&who, &id).await.unwrap() });
+    }
+    let answers = calls.join_all().await;
+    assert_eq!(answers.len(), 8);
+    assert_eq!(watched.log_reads(), before + 1);
+}
+
+#[tokio::test]
 async fn a_call_arriving_while_the_log_is_read_waits_for_a_read_that_began_after_it() {
     let f = fixture().await;
     let (held, service) = watched_service(&f);

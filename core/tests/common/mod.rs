@@ -143,6 +143,7 @@ pub fn actor(login: &str) -> Actor {
 pub struct WatchedStore {
     inner: std::sync::Arc<dyn stratmon_core::store::Store>,
     reads: std::sync::Mutex<Vec<stratmon_core::store::Collection>>,
+    log_reads: std::sync::atomic::AtomicUsize,
     hold_log: std::sync::atomic::AtomicBool,
     release_log: tokio::sync::Notify,
 }
@@ -153,6 +154,7 @@ impl WatchedStore {
         std::sync::Arc::new(Self {
             inner,
             reads: std::sync::Mutex::default(),
+            log_reads: std::sync::atomic::AtomicUsize::new(0),
             hold_log: std::sync::atomic::AtomicBool::new(false),
             release_log: tokio::sync::Notify::new(),
         })
@@ -165,6 +167,11 @@ impl WatchedStore {
             .iter()
             .filter(|c| collections.is_empty() || collections.contains(c))
             .count()
+    }
+
+    /// Reads of the audit log so far.
+    pub fn log_reads(&self) -> usize {
+        self.log_reads.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The next read of the audit log answers only after [`Self::release_log`].
@@ -217,6 +224,8 @@ impl stratmon_core::store::Store for WatchedStore {
         from_seq: u64,
         limit: usize,
     ) -> Result<Vec<stratmon_core::audit::AuditEntry>> {
+        self.log_reads
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let page = self.inner.audit_entries(from_seq, limit).await;
         if self
             .hold_log

@@ -190,7 +190,8 @@ struct FollowState {
     started: u64,
     /// The newest follow that finished well.
     done: u64,
-    /// One is running.
+    /// One is claimed (it starts once the calls ready to run have reached
+    /// the gate) or running.
     running: bool,
 }
 
@@ -231,7 +232,9 @@ impl Service {
     ///
     /// One follow runs at a time, and it serves every call that arrived
     /// before it started: under load, calls that arrive while one runs wait
-    /// for the next and share it, instead of each reading the log.
+    /// for the next and share it, instead of each reading the log. The next
+    /// one starts after the tasks ready to run have had their turn, so that
+    /// those of them that need a follow share it too.
     pub(super) async fn follow_log(&self) -> Result<()> {
         let gate = &self.follows;
         // The first follow to start after this call arrived.
@@ -240,26 +243,30 @@ impl Service {
             let finished = gate.finished.notified();
             tokio::pin!(finished);
             finished.as_mut().enable();
-            let mine = {
+            let claimed = {
                 let mut state = gate.state();
                 if state.done >= needed {
                     return Ok(());
                 }
-                if state.running {
-                    None
-                } else {
-                    state.running = true;
-                    state.started += 1;
-                    Some(state.started)
-                }
+                !std::mem::replace(&mut state.running, true)
             };
-            let Some(mine) = mine else {
+            if !claimed {
                 finished.await;
                 continue;
-            };
+            }
             // Ends the turn however this one ends: done, failed, or dropped
             // with its request.
             let mut turn = FollowTurn { gate, done: None };
+            // The follow is claimed but not yet started: calls that arrive
+            // meanwhile need this one. Letting the calls that are ready run
+            // first brings them to the gate in time to share it, instead of
+            // each of them starting a read of its own.
+            tokio::task::yield_now().await;
+            let mine = {
+                let mut state = gate.state();
+                state.started += 1;
+                state.started
+            };
             self.follow_once().await?;
             turn.done = Some(mine);
             return Ok(());
