@@ -375,7 +375,7 @@ async fn an_indicator_whose_links_cannot_be_read_stops_the_events_it_names_after
 }
 
 #[tokio::test]
-async fn version_8_refreshes_the_reached_points_only_for_revisions_that_count() {
+async fn version_8_skips_the_reached_point_refresh_for_drafts_and_answers_as_before() {
     let (reference, f) = reference().await;
     let expected = snapshot(&*reference).await.unwrap();
     let (_dir, path) = v1_file_of(&expected);

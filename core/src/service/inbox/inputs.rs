@@ -3,7 +3,10 @@
 //!
 //! Per participant the service keeps its window bounds, the digests of the
 //! events it is responsible for, their report revisions of the months an
-//! inbox looks at, their annual plan revisions and its annual windows. Every
+//! inbox looks at, their annual plan revisions and its annual windows — and
+//! the tasks derived from them per set of roles and day, forgotten whenever
+//! any of these changes (a draft saved again, read back equal, changes
+//! none). Every
 //! commit — by this service, another one, or another process sharing the
 //! store — appends one audit entry naming its object, and before each use the
 //! entries appended since the last use are applied, as the call's own follow

@@ -201,7 +201,8 @@ impl Follows {
     }
 }
 
-/// The running follow's turn; ends it when dropped.
+/// The turn of the follow claimed or running; ends it when dropped, so that
+/// a call dropped before its follow started frees the gate too.
 struct FollowTurn<'a> {
     gate: &'a Follows,
     /// The follow's number, once it finished well.
