@@ -132,6 +132,14 @@ fn table_sql(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that the layout of the file at `path` holds each of `parts`.
+fn assert_layout_holds(path: &Path, parts: &[&str]) {
+    let schema = table_sql(path).join("\n");
+    for part in parts {
+        assert!(schema.contains(part), "no `{part}` in {schema}");
+    }
+}
+
 #[tokio::test]
 async fn a_version_1_file_is_migrated_on_open_with_its_data_and_chain_intact() {
     let (reference, f) = reference().await;
@@ -150,9 +158,7 @@ async fn a_version_1_file_is_migrated_on_open_with_its_data_and_chain_intact() {
         digests,
         reference.report_digests(f.period, f.period).await.unwrap()
     );
-    let schema = table_sql(&path).join("\n");
-    assert!(schema.contains("records_by_partition"), "{schema}");
-    assert!(schema.contains("object_kind"), "{schema}");
+    assert_layout_holds(&path, &["records_by_partition", "object_kind"]);
 
     // The service carries on where the old build stopped.
     let service = Service::new(store.clone()).with_clock(f.clock.clone());
@@ -196,9 +202,10 @@ async fn version_4_backfills_the_control_points_reached_from_the_reports_already
             .unwrap()
             .is_empty()
     );
-    let schema = table_sql(&path).join("\n");
-    assert!(schema.contains("reached_points_on_insert"), "{schema}");
-    assert!(schema.contains("reached_points_on_delete"), "{schema}");
+    assert_layout_holds(
+        &path,
+        &["reached_points_on_insert", "reached_points_on_delete"],
+    );
 }
 
 #[tokio::test]
@@ -212,9 +219,7 @@ async fn version_5_backfills_the_event_digests_from_the_events_already_there() {
     assert!(!digests.is_empty());
     assert!(digests.iter().any(|d| !d.control_points.is_empty()));
     assert_eq!(digests, reference.event_digests().await.unwrap());
-    let schema = table_sql(&path).join("\n");
-    assert!(schema.contains("event_digest_on_insert"), "{schema}");
-    assert!(schema.contains("event_digest_on_update"), "{schema}");
+    assert_layout_holds(&path, &["event_digest_on_insert", "event_digest_on_update"]);
 }
 
 #[tokio::test]
@@ -283,14 +288,12 @@ async fn version_6_answers_where_revisions_stand_as_the_records_do() {
             .await
             .unwrap()
     );
-    let schema = table_sql(&path).join("\n");
-    assert!(
-        schema.contains("report_digests_by_key ON report_digests (key, revision, state)"),
-        "{schema}"
-    );
-    assert!(
-        schema.contains("plan_digests_by_key ON plan_digests (key, revision, state)"),
-        "{schema}"
+    assert_layout_holds(
+        &path,
+        &[
+            "report_digests_by_key ON report_digests (key, revision, state)",
+            "plan_digests_by_key ON plan_digests (key, revision, state)",
+        ],
     );
 }
 
@@ -380,14 +383,12 @@ async fn version_8_skips_the_reached_point_refresh_for_drafts_and_answers_as_bef
     let expected = snapshot(&*reference).await.unwrap();
     let (_dir, path) = v1_file_of(&expected);
     let store = SqliteStore::open(&path).unwrap();
-    let schema = table_sql(&path).join("\n");
-    assert!(
-        schema.contains("WHEN new.state IN ('submitted', 'accepted', 'approved')"),
-        "{schema}"
-    );
-    assert!(
-        schema.contains("WHEN old.state IN ('submitted', 'accepted', 'approved')"),
-        "{schema}"
+    assert_layout_holds(
+        &path,
+        &[
+            "WHEN new.state IN ('submitted', 'accepted', 'approved')",
+            "WHEN old.state IN ('submitted', 'accepted', 'approved')",
+        ],
     );
 
     // A later month of the fixture's event: a draft dating the control
