@@ -114,19 +114,56 @@ fn open_db(path: &Path) -> std::result::Result<sled::Db, SledError> {
     let started = std::time::Instant::now();
     let mut pause = std::time::Duration::from_millis(1);
     loop {
-        match sled::Config::new().path(path).open() {
-            Ok(db) => return Ok(db),
-            // sled 0.34 reports a lock held elsewhere as this I/O error.
-            Err(sled::Error::Io(io)) if io.to_string().starts_with("could not acquire lock") => {
-                if started.elapsed() >= LOCK_WAIT {
-                    return Err(SledError::Locked(path.display().to_string()));
-                }
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(std::time::Duration::from_millis(50));
+        if discard_interrupted_snapshots(path)? {
+            match sled::Config::new().path(path).open() {
+                Ok(db) => return Ok(db),
+                // sled 0.34 reports a lock held elsewhere as this I/O error.
+                Err(sled::Error::Io(io))
+                    if io.to_string().starts_with("could not acquire lock") => {}
+                Err(other) => return Err(SledError::Sled(other)),
             }
-            Err(other) => return Err(SledError::Sled(other)),
+        }
+        if started.elapsed() >= LOCK_WAIT {
+            return Err(SledError::Locked(path.display().to_string()));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Removes the snapshots a process killed while writing one left behind;
+/// `false`, touching nothing, while another opener holds the database.
+///
+/// sled 0.34 writes a snapshot to `snap.<lsn>.generating` and renames it
+/// once whole and synced, but when opening takes the newest `snap.*` file,
+/// `.generating` included: a half-written one made it refuse the database
+/// as corrupt, though the previous snapshot and the log hold everything.
+/// Such a file is only ever in progress while its writer holds the
+/// database's lock, so it is removed under that same lock.
+fn discard_interrupted_snapshots(path: &Path) -> std::result::Result<bool, SledError> {
+    use fs2::FileExt;
+    let lock = match std::fs::File::open(path.join("db")) {
+        Ok(file) => file,
+        // A new database: nothing was left behind.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(sled::Error::Io(e).into()),
+    };
+    if let Err(e) = lock.try_lock_exclusive() {
+        // Any other failure (no locks on this file system) is sled's to report.
+        return Ok(e.kind() != fs2::lock_contended_error().kind());
+    }
+    for entry in std::fs::read_dir(path).map_err(sled::Error::Io)? {
+        let entry = entry.map_err(sled::Error::Io)?;
+        let name = entry.file_name();
+        let interrupted = name
+            .to_str()
+            .is_some_and(|n| n.starts_with("snap.") && n.ends_with(".generating"));
+        if interrupted {
+            std::fs::remove_file(entry.path()).map_err(sled::Error::Io)?;
         }
     }
+    // Released when `lock` closes, before sled takes it.
+    Ok(true)
 }
 
 fn get_record(t: &Trees, collection: Collection, key: &str) -> Result<Option<Record>, SledError> {
