@@ -144,8 +144,22 @@ pub struct WatchedStore {
     inner: std::sync::Arc<dyn stratmon_core::store::Store>,
     reads: std::sync::Mutex<Vec<stratmon_core::store::Collection>>,
     log_reads: std::sync::atomic::AtomicUsize,
+    revision_reads: std::sync::Mutex<Vec<RevisionRead>>,
     hold_log: std::sync::atomic::AtomicBool,
     release_log: tokio::sync::Notify,
+}
+
+/// One read of the revisions an inbox is computed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevisionRead {
+    /// Report revisions of `events` from one month to another.
+    Reports {
+        events: Vec<EventId>,
+        from: stratmon_core::calendar::ReportingPeriod,
+        to: stratmon_core::calendar::ReportingPeriod,
+    },
+    /// Annual plan revisions of `events`.
+    Plans { events: Vec<EventId> },
 }
 
 impl WatchedStore {
@@ -155,6 +169,7 @@ impl WatchedStore {
             inner,
             reads: std::sync::Mutex::default(),
             log_reads: std::sync::atomic::AtomicUsize::new(0),
+            revision_reads: std::sync::Mutex::default(),
             hold_log: std::sync::atomic::AtomicBool::new(false),
             release_log: tokio::sync::Notify::new(),
         })
@@ -172,6 +187,11 @@ impl WatchedStore {
     /// Reads of the audit log so far.
     pub fn log_reads(&self) -> usize {
         self.log_reads.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The reads of inbox revisions since the last call of this method.
+    pub fn take_revision_reads(&self) -> Vec<RevisionRead> {
+        std::mem::take(&mut *self.revision_reads.lock().unwrap())
     }
 
     /// The next read of the audit log answers only after [`Self::release_log`].
@@ -241,6 +261,34 @@ impl stratmon_core::store::Store for WatchedStore {
         audit: Vec<stratmon_core::audit::AuditEntry>,
     ) -> Result<()> {
         self.inner.restore(records, audit).await
+    }
+    async fn event_report_revisions(
+        &self,
+        events: &[EventId],
+        from: stratmon_core::calendar::ReportingPeriod,
+        to: stratmon_core::calendar::ReportingPeriod,
+    ) -> Result<Vec<Vec<ReportRevision>>> {
+        self.revision_reads
+            .lock()
+            .unwrap()
+            .push(RevisionRead::Reports {
+                events: events.to_vec(),
+                from,
+                to,
+            });
+        self.inner.event_report_revisions(events, from, to).await
+    }
+    async fn event_annual_plan_revisions(
+        &self,
+        events: &[EventId],
+    ) -> Result<Vec<Vec<AnnualPlanRevision>>> {
+        self.revision_reads
+            .lock()
+            .unwrap()
+            .push(RevisionRead::Plans {
+                events: events.to_vec(),
+            });
+        self.inner.event_annual_plan_revisions(events).await
     }
 }
 

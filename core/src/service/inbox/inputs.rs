@@ -12,9 +12,12 @@
 //! entries appended since the last use are applied, as the call's own follow
 //! of the log found them (`service::kept`):
 //!
-//! - a monthly report or annual plan entry marks its event for re-reading
-//!   (those commits write revisions of one period of that event and nothing
-//!   else);
+//! - a monthly report entry marks that month of its event for re-reading,
+//!   and an annual plan entry its plans (those commits write revisions of
+//!   one period of that event and nothing else): at a month's end most
+//!   entries are saves of one month's report, and re-reading the eleven
+//!   months of reports and every plan of the event read ten times the rows
+//!   and two ranges instead of one;
 //! - a sign-in entry (`auth.*`: sessions, passwords, failed-login counters,
 //!   the most frequent writes after reports) changes nothing kept here;
 //! - any other entry (events, participants, window extensions, the
@@ -60,8 +63,8 @@ pub(in crate::service) struct ParticipantInputs {
     pub(super) plans: Vec<Vec<AnnualPlanRevision>>,
     /// An event's position in `events`.
     position: HashMap<String, usize>,
-    /// Events whose revisions changed since they were read.
-    stale: Vec<EventId>,
+    /// Revisions that changed since they were read.
+    stale: Vec<Stale>,
     /// Annual windows by responsible executor and year (a couple of them:
     /// looked through without building a key per event).
     annual_windows: Vec<(ParticipantId, i32, Option<SubmissionWindow>)>,
@@ -70,6 +73,38 @@ pub(in crate::service) struct ParticipantInputs {
     /// so the same answer serves many calls. Forgotten whenever an input
     /// changes.
     computed: Vec<ComputedWork>,
+}
+
+/// Kept revisions of one event that a commit may have changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stale {
+    /// Its report revisions of one month the inputs cover.
+    Month(EventId, ReportingPeriod),
+    /// Its report revisions of every month the inputs cover.
+    Months(EventId),
+    /// Its annual plan revisions.
+    Plans(EventId),
+}
+
+/// The period an audit entry about a revision names, as the inbox reads it.
+#[derive(Debug, Clone, Copy)]
+enum Period {
+    Month(ReportingPeriod),
+    Year,
+    /// Not a shape this version writes: everything of the event is re-read.
+    Unknown,
+}
+
+impl Period {
+    fn of(text: &str) -> Self {
+        if let Ok(month) = text.parse() {
+            Period::Month(month)
+        } else if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            Period::Year
+        } else {
+            Period::Unknown
+        }
+    }
 }
 
 /// The plan work of the users holding `roles`, as of `today`, sorted.
@@ -122,11 +157,27 @@ impl ParticipantInputs {
         });
     }
 
-    fn mark_stale(&mut self, event: &str) {
-        if let Some(&at) = self.position.get(event) {
-            let id = self.events[at].id.clone();
-            if !self.stale.contains(&id) {
-                self.stale.push(id);
+    /// Marks what of `event`'s kept revisions a commit of `period` may
+    /// have changed; a month these inputs do not cover changes nothing.
+    fn mark_stale(&mut self, event: &str, period: Period) {
+        let Some(&at) = self.position.get(event) else {
+            return;
+        };
+        let id = &self.events[at].id;
+        let mut mark = |stale: Stale| {
+            if !self.stale.contains(&stale) {
+                self.stale.push(stale);
+            }
+        };
+        match period {
+            Period::Month(month) if (self.months.0..=self.months.1).contains(&month) => {
+                mark(Stale::Month(id.clone(), month));
+            }
+            Period::Month(_) => {}
+            Period::Year => mark(Stale::Plans(id.clone())),
+            Period::Unknown => {
+                mark(Stale::Months(id.clone()));
+                mark(Stale::Plans(id.clone()));
             }
         }
     }
@@ -136,9 +187,10 @@ impl InboxInputs {
     /// Applies what one audit entry touched (see the module's rules).
     fn apply(&mut self, touched: &Touched) {
         match touched {
-            Touched::Revision { event, .. } => {
+            Touched::Revision { event, period } => {
+                let period = Period::of(period);
                 for inputs in self.participants.values_mut() {
-                    inputs.mark_stale(event);
+                    inputs.mark_stale(event, period);
                 }
             }
             Touched::Login | Touched::SignIn => {}
@@ -175,20 +227,87 @@ impl Service {
                 "inbox inputs vanished",
             ));
         };
-        if !inputs.stale.is_empty() {
-            let (reports, plans) = self.read_revisions(&inputs.stale, months).await?;
-            for ((event, reports), plans) in inputs.stale.drain(..).zip(reports).zip(plans) {
-                if let Some(&at) = inputs.position.get(event.as_str()) {
-                    // A draft saved again leaves its revisions as they were.
-                    if inputs.reports[at] != reports || inputs.plans[at] != plans {
-                        inputs.computed.clear();
+        while let Some(first) = inputs.stale.first().cloned() {
+            self.read_stale(inputs, first).await?;
+        }
+        Ok(inputs)
+    }
+
+    /// Reads again what `first` and the stale entries of its kind (and
+    /// month) name, in one read, and keeps it; they stay marked if the read
+    /// fails. A draft saved again reads back as it was, and the plan work
+    /// computed stays.
+    async fn read_stale(&self, inputs: &mut ParticipantInputs, first: Stale) -> Result<()> {
+        let group: Vec<Stale> = inputs
+            .stale
+            .iter()
+            .filter(|s| match (&first, s) {
+                (Stale::Month(_, a), Stale::Month(_, b)) => a == b,
+                (Stale::Months(_), Stale::Months(_)) | (Stale::Plans(_), Stale::Plans(_)) => true,
+                _ => false,
+            })
+            .cloned()
+            .collect();
+        let events: Vec<EventId> = group
+            .iter()
+            .map(|s| match s {
+                Stale::Month(e, _) | Stale::Months(e) | Stale::Plans(e) => e.clone(),
+            })
+            .collect();
+        let mut changed = false;
+        match first {
+            Stale::Plans(_) => {
+                let plans = self.store.event_annual_plan_revisions(&events).await?;
+                self.one_list_per_event(&events, plans.len())?;
+                for (event, plans) in events.iter().zip(plans) {
+                    if let Some(&at) = inputs.position.get(event.as_str()) {
+                        changed |= inputs.plans[at] != plans;
+                        inputs.plans[at] = plans;
                     }
-                    inputs.reports[at] = reports;
-                    inputs.plans[at] = plans;
+                }
+            }
+            Stale::Months(_) => {
+                let (from, to) = inputs.months;
+                let reports = self.store.event_report_revisions(&events, from, to).await?;
+                self.one_list_per_event(&events, reports.len())?;
+                for (event, reports) in events.iter().zip(reports) {
+                    if let Some(&at) = inputs.position.get(event.as_str()) {
+                        changed |= inputs.reports[at] != reports;
+                        inputs.reports[at] = reports;
+                    }
+                }
+            }
+            Stale::Month(_, month) => {
+                let reports = self
+                    .store
+                    .event_report_revisions(&events, month, month)
+                    .await?;
+                self.one_list_per_event(&events, reports.len())?;
+                for (event, fresh) in events.iter().zip(reports) {
+                    if let Some(&at) = inputs.position.get(event.as_str()) {
+                        changed |= replace_month(&mut inputs.reports[at], month, fresh);
+                    }
                 }
             }
         }
-        Ok(inputs)
+        if changed {
+            inputs.computed.clear();
+        }
+        inputs.stale.retain(|s| !group.contains(s));
+        Ok(())
+    }
+
+    /// Refuses an answer without one list per event asked: zipping would
+    /// drop events from the inbox without a word.
+    fn one_list_per_event(&self, events: &[EventId], lists: usize) -> Result<()> {
+        if lists == events.len() {
+            Ok(())
+        } else {
+            Err(Error::storage(
+                self.store.backend(),
+                "the store did not answer with one list of revisions per event",
+            ))
+        }
     }
 
     /// Applies what the audit entries appended since the last call touched,
@@ -257,13 +376,25 @@ impl Service {
             .event_report_revisions(events, months.0, months.1)
             .await?;
         let plans = self.store.event_annual_plan_revisions(events).await?;
-        if reports.len() != events.len() || plans.len() != events.len() {
-            // Zipping would drop events from the inbox without a word.
-            return Err(Error::storage(
-                self.store.backend(),
-                "the store did not answer with one list of revisions per event",
-            ));
-        }
+        self.one_list_per_event(events, reports.len())?;
+        self.one_list_per_event(events, plans.len())?;
         Ok((reports, plans))
     }
+}
+
+/// Puts `fresh`, the report revisions of `month` just read, in place of
+/// those kept in `kept`, where a whole read would have put them (the
+/// stores answer by month, then revision); whether they differ.
+fn replace_month(
+    kept: &mut Vec<ReportRevision>,
+    month: ReportingPeriod,
+    fresh: Vec<ReportRevision>,
+) -> bool {
+    if kept.iter().filter(|r| r.period == month).eq(fresh.iter()) {
+        return false;
+    }
+    kept.retain(|r| r.period != month);
+    let at = kept.partition_point(|r| r.period < month);
+    kept.splice(at..at, fresh);
+    true
 }
