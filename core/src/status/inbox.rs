@@ -1,7 +1,7 @@
 //! What waits for a user, and by when.
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::calendar::ReportingPeriod;
 use crate::model::EventId;
@@ -49,9 +49,40 @@ pub struct InboxItem {
     /// The plan year, for annual work.
     pub year: Option<i32>,
     /// The last day to do it (the window's closing day).
+    #[serde(serialize_with = "iso_date")]
     pub due: NaiveDate,
     /// Whether `due` has passed.
     pub overdue: bool,
+}
+
+/// `date` as chrono writes it (`2026-03-30`), without going through
+/// `fmt` one piece at a time: a planner's inbox at the month's end has
+/// fifty of them, and every call writes them all.
+fn iso_date<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    let Ok(year) = u16::try_from(date.year()) else {
+        return date.serialize(serializer);
+    };
+    if year > 9999 {
+        return date.serialize(serializer);
+    }
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (year, month, day) = (u32::from(year), date.month(), date.day());
+    let text = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    match std::str::from_utf8(&text) {
+        Ok(text) => serializer.serialize_str(text),
+        Err(_) => date.serialize(serializer),
+    }
 }
 
 impl InboxItem {
