@@ -135,6 +135,11 @@ def main():
         subprocess.run([str(region_bin), "--data", str(data), "--password", PASSWORD], check=True,
                        stdout=subprocess.DEVNULL)
         print(f"large region generated in {time.monotonic() - started:.0f} s")
+        # The new 430 MB file is still in the page cache, unwritten: the
+        # server's first fsyncs would wait for the kernel to write it all,
+        # stalling every save for up to a second (a cost of this script,
+        # not of the server).
+        os.sync()
         command = [str(server_bin), "serve", "--data", str(data), "--listen", "127.0.0.1:0", "--clock", LARGE_CLOCK]
         people = ([(f"{p}.planner", "planner") for p in LARGE_STAFF] + [(f"{p}.analyst", "analyst") for p in LARGE_STAFF]
                   + [(f"{p}.head", "head") for p in LARGE_STAFF])
