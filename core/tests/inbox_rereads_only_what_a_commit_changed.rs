@@ -16,6 +16,16 @@ use common::*;
 use stratmon_core::calendar::ReportingPeriod;
 use stratmon_core::model::ReportContent;
 
+/// The planner's inbox as a service that kept nothing computes it.
+async fn planner_inbox_afresh(
+    f: &stratmon_core::conformance::Fixture,
+) -> Vec<stratmon_core::status::InboxItem> {
+    afresh(f, f.service.store())
+        .inbox(&f.planner)
+        .await
+        .unwrap()
+}
+
 fn month(year: i32, month: u32) -> ReportingPeriod {
     ReportingPeriod::new(year, month).unwrap()
 }
@@ -42,13 +52,7 @@ async fn a_saved_report_month_is_the_only_thing_the_next_inbox_reads_again() {
             to: f.period,
         }]
     );
-    assert_eq!(
-        after,
-        afresh(&f, f.service.store())
-            .inbox(&f.planner)
-            .await
-            .unwrap()
-    );
+    assert_eq!(after, planner_inbox_afresh(&f).await);
     assert_eq!(after.len(), first.len() - 1, "February went to the Analyst");
 }
 
@@ -87,13 +91,7 @@ async fn a_plan_commit_reads_the_events_plans_again_and_no_reports() {
             events: vec![f.event.clone()],
         }]
     );
-    assert_eq!(
-        after,
-        afresh(&f, f.service.store())
-            .inbox(&f.planner)
-            .await
-            .unwrap()
-    );
+    assert_eq!(after, planner_inbox_afresh(&f).await);
 }
 
 #[tokio::test]
@@ -126,13 +124,7 @@ async fn commits_of_one_month_on_two_events_are_read_again_together() {
     let mut expected = vec![f.event.clone(), second];
     expected.sort();
     assert_eq!(events, expected);
-    assert_eq!(
-        after,
-        afresh(&f, f.service.store())
-            .inbox(&f.planner)
-            .await
-            .unwrap()
-    );
+    assert_eq!(after, planner_inbox_afresh(&f).await);
 }
 
 /// A second event of the planner's participant, `1.1.2`, like the first.
