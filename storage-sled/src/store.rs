@@ -142,7 +142,13 @@ fn open_db(path: &Path) -> std::result::Result<sled::Db, SledError> {
 /// database's lock, so it is removed under that same lock.
 fn discard_interrupted_snapshots(path: &Path) -> std::result::Result<bool, SledError> {
     use fs2::FileExt;
-    let lock = match std::fs::File::open(path.join("db")) {
+    // Read and write, as sled opens it: where flock is emulated with fcntl
+    // locks, an exclusive lock needs a file open for writing.
+    let lock = match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path.join("db"))
+    {
         Ok(file) => file,
         // A new database: nothing was left behind.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),

@@ -175,7 +175,9 @@ impl WatchedStore {
         })
     }
 
-    /// Reads of records of `collections` so far (every collection if empty).
+    /// Reads of records of `collections` so far (every collection if empty);
+    /// the revision reads of inboxes are counted apart
+    /// ([`Self::take_revision_reads`]).
     pub fn reads_of(&self, collections: &[stratmon_core::store::Collection]) -> usize {
         let reads = self.reads.lock().unwrap();
         reads

@@ -15,9 +15,10 @@
 //! - a monthly report entry marks that month of its event for re-reading,
 //!   and an annual plan entry its plans (those commits write revisions of
 //!   one period of that event and nothing else): at a month's end most
-//!   entries are saves of one month's report, and re-reading the eleven
-//!   months of reports and every plan of the event read ten times the rows
-//!   and two ranges instead of one;
+//!   entries are saves of one month's report, and re-reading every month
+//!   of reports an inbox covers (from last December: eleven at the end of
+//!   November) and every plan of the event read that many times the rows,
+//!   in two ranges instead of one;
 //! - a sign-in entry (`auth.*`: sessions, passwords, failed-login counters,
 //!   the most frequent writes after reports) changes nothing kept here;
 //! - any other entry (events, participants, window extensions, the
@@ -383,8 +384,10 @@ impl Service {
 }
 
 /// Puts `fresh`, the report revisions of `month` just read, in place of
-/// those kept in `kept`, where a whole read would have put them (the
-/// stores answer by month, then revision); whether they differ.
+/// those kept in `kept`; whether they differ. The place does not matter
+/// (the stores may answer in any order, and the plan work only looks
+/// revisions up); the backends answer by month, then revision, and the
+/// place kept is where a whole read would put them.
 fn replace_month(
     kept: &mut Vec<ReportRevision>,
     month: ReportingPeriod,
