@@ -29,12 +29,23 @@ const LOGINS: [&str; 3] = ["auth.login", "auth.login_failed", "auth.login_refuse
 /// How the other sign-in actions begin (`auth.logout`, `auth.password_changed`…).
 const SIGN_IN_ACTIONS: &str = "auth.";
 
+/// Which revisions a revision entry's commit wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RevisionKind {
+    /// Monthly reports of one month.
+    MonthlyReport,
+    /// Annual plans of one year.
+    AnnualPlan,
+}
+
 /// What the commit behind an audit entry may have written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Touched {
     /// Monthly report or annual plan revisions of one period of this
     /// event, nothing else ([`check_revision_entry`]).
     Revision {
+        /// Monthly reports or annual plans.
+        kind: RevisionKind,
         /// The event's id.
         event: String,
         /// The month (`2026-10`) or plan year (`2026`): as in the
@@ -55,9 +66,17 @@ impl Touched {
     pub(super) fn by(entry: &AuditEntry) -> Self {
         let object = &entry.draft.object;
         let action = entry.draft.action.as_str();
-        if object.kind == MonthlyReport::KIND || object.kind == AnnualPlan::KIND {
+        let kind = if object.kind == MonthlyReport::KIND {
+            Some(RevisionKind::MonthlyReport)
+        } else if object.kind == AnnualPlan::KIND {
+            Some(RevisionKind::AnnualPlan)
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
             match revision_period(&object.id) {
                 Some((event, period)) => Touched::Revision {
+                    kind,
                     event: event.to_owned(),
                     period: period.to_owned(),
                 },
@@ -243,6 +262,7 @@ mod tests {
             (
                 entry("report", "1.1.1/2026-10/r1", "report.save"),
                 Touched::Revision {
+                    kind: RevisionKind::MonthlyReport,
                     event: "1.1.1".into(),
                     period: "2026-10".into(),
                 },
@@ -250,6 +270,7 @@ mod tests {
             (
                 entry("annual_plan", "2.1/2027/r2", "annual_plan.submit"),
                 Touched::Revision {
+                    kind: RevisionKind::AnnualPlan,
                     event: "2.1".into(),
                     period: "2027".into(),
                 },

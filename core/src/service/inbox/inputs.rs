@@ -33,7 +33,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::super::Service;
-use super::super::log::Touched;
+use super::super::log::{RevisionKind, Touched};
 use crate::calendar::{ReportingPeriod, SubmissionWindow, WindowBounds};
 use crate::error::{Error, Result};
 use crate::model::{AnnualPlanRevision, EventDigest, EventId, ParticipantId, ReportRevision, Role};
@@ -87,23 +87,23 @@ enum Stale {
     Plans(EventId),
 }
 
-/// The period an audit entry about a revision names, as the inbox reads it.
+/// What a revision entry changed, as the inbox reads it.
 #[derive(Debug, Clone, Copy)]
 enum Period {
+    /// Report revisions of one month.
     Month(ReportingPeriod),
+    /// Annual plan revisions.
     Year,
-    /// Not a shape this version writes: everything of the event is re-read.
+    /// Report revisions of a month this version does not write: every
+    /// month of the event is re-read.
     Unknown,
 }
 
 impl Period {
-    fn of(text: &str) -> Self {
-        if let Ok(month) = text.parse() {
-            Period::Month(month)
-        } else if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
-            Period::Year
-        } else {
-            Period::Unknown
+    fn of(kind: RevisionKind, text: &str) -> Self {
+        match kind {
+            RevisionKind::AnnualPlan => Period::Year,
+            RevisionKind::MonthlyReport => text.parse().map_or(Period::Unknown, Period::Month),
         }
     }
 }
@@ -176,10 +176,7 @@ impl ParticipantInputs {
             }
             Period::Month(_) => {}
             Period::Year => mark(Stale::Plans(id.clone())),
-            Period::Unknown => {
-                mark(Stale::Months(id.clone()));
-                mark(Stale::Plans(id.clone()));
-            }
+            Period::Unknown => mark(Stale::Months(id.clone())),
         }
     }
 }
@@ -188,8 +185,12 @@ impl InboxInputs {
     /// Applies what one audit entry touched (see the module's rules).
     fn apply(&mut self, touched: &Touched) {
         match touched {
-            Touched::Revision { event, period } => {
-                let period = Period::of(period);
+            Touched::Revision {
+                kind,
+                event,
+                period,
+            } => {
+                let period = Period::of(*kind, period);
                 for inputs in self.participants.values_mut() {
                     inputs.mark_stale(event, period);
                 }

@@ -107,7 +107,7 @@ impl Kept {
             }
             let touched = Touched::by(entry);
             match &touched {
-                Touched::Revision { event, period } => {
+                Touched::Revision { event, period, .. } => {
                     self.records.drop_revisions(event, period);
                     self.touched
                         .insert(crate::store::revision_prefix(event, period), entry.seq);
@@ -483,6 +483,7 @@ mod tests {
             touched,
             Some(vec![
                 Touched::Revision {
+                    kind: super::super::log::RevisionKind::MonthlyReport,
                     event: "1.1.1".into(),
                     period: "2026-10".into(),
                 },
