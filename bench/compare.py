@@ -48,10 +48,9 @@ def run(server_bin, region, work, connections, seconds):
                   + [(f"{p}.analyst", "analyst") for p in load.LARGE_STAFF]
                   + [(f"{p}.head", "head") for p in load.LARGE_STAFF])
         users = [u for u in (load.user_entry(port, login, role) for login, role in people) if u]
-        (load.ROOT / "bench/load/users.lua").write_text(load.lua_table(users))
+        load.deal(port, users, connections)
         result = {}
-        wrk = threading.Thread(target=lambda: result.update(load.wrk(
-            f"http://127.0.0.1:{port}", connections, seconds, load.ROOT / "bench/load/month-end.lua")))
+        wrk = threading.Thread(target=lambda: result.update(load.mix(port, connections, seconds)))
         before, started = cpu_seconds(server.pid), time.monotonic()
         wrk.start()
         wrk.join()
