@@ -2,6 +2,7 @@
 //! 3–4), and closing a liquidated participant.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -454,7 +455,7 @@ impl Service {
         reason: &str,
     ) -> Result<Vec<UserId>> {
         self.authorized(actor, Operation::CloseParticipant).await?;
-        let mut participant = self.participant(id).await?;
+        let mut participant = Arc::unwrap_or_clone(self.participant(id).await?);
         let mut problems = Vec::new();
         check_text(&mut problems, "reason", reason, true, MAX_LONG_TEXT);
         if !problems.is_empty() {

@@ -1,6 +1,8 @@
 //! Annual plans of events (works, control dates, planned expenditures), entered
 //! 10–25 December of the previous year or within a Coordinator's extension.
 
+use std::sync::Arc;
+
 use chrono::Datelike;
 
 use super::revision::object_of;
@@ -20,7 +22,8 @@ impl Service {
         Ok(self
             .period_revisions::<AnnualPlan>(event, &year.to_string())
             .await?
-            .pop())
+            .last()
+            .cloned())
     }
 
     async fn existing_plan(&self, event: &EventId, year: i32) -> Result<AnnualPlan> {
@@ -103,7 +106,7 @@ impl Service {
         if all.is_empty() {
             return Err(Error::not_found("annual_plan", format!("{event}/{year}")));
         }
-        Ok(all)
+        Ok(Arc::unwrap_or_clone(all))
     }
 
     /// Saves the draft annual plan (Planner); drafts may be prepared at any time.

@@ -137,7 +137,7 @@ impl Service {
     /// Every call with an actor begins here, so this is where it follows
     /// the audit log: what the call then finds kept is at least as new as
     /// the call (see `service::kept`).
-    async fn user(&self, actor: &Actor) -> Result<User> {
+    async fn user(&self, actor: &Actor) -> Result<Arc<User>> {
         self.follow_log().await?;
         let mut user = self
             .kept_record::<User>(|kept| &mut kept.users, actor.user.as_str())
@@ -167,19 +167,19 @@ impl Service {
                     "`{principal}` no longer holds the delegated role"
                 )));
             }
-            user.roles.insert(delegation.role);
+            Arc::make_mut(&mut user).roles.insert(delegation.role);
         }
         Ok(user)
     }
 
     /// Loads the acting user and checks a system-scope operation.
-    async fn authorized(&self, actor: &Actor, op: Operation) -> Result<User> {
+    async fn authorized(&self, actor: &Actor, op: Operation) -> Result<Arc<User>> {
         let user = self.user(actor).await?;
         authorize(&user, op, Scope::System)?;
         Ok(user)
     }
 
-    async fn participant(&self, id: &ParticipantId) -> Result<Participant> {
+    async fn participant(&self, id: &ParticipantId) -> Result<Arc<Participant>> {
         self.kept_record::<Participant>(|kept| &mut kept.participants, id.as_str())
             .await?
             .ok_or_else(|| Error::not_found("participant", id))

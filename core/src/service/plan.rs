@@ -2,6 +2,7 @@
 //! participant's Planner fills the event card.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,13 +36,14 @@ pub struct EventFilter {
 }
 
 impl Service {
-    /// Loads an event the user may act on with `op`; out of scope is not found.
+    /// Loads an event the user may act on with `op`; out of scope is not
+    /// found. Shared with the kept copy: most callers only check or read it.
     pub(super) async fn event_for(
         &self,
         user: &User,
         op: Operation,
         id: &EventId,
-    ) -> Result<Event> {
+    ) -> Result<Arc<Event>> {
         let event = self
             .kept_record::<Event>(|kept| &mut kept.events, id.as_str())
             .await?
@@ -126,7 +128,8 @@ impl Service {
         plan: PlanFields,
     ) -> Result<Event> {
         let user = self.user(actor).await?;
-        let mut event = self.event_for(&user, Operation::AmendEvent, id).await?;
+        let mut event =
+            Arc::unwrap_or_clone(self.event_for(&user, Operation::AmendEvent, id).await?);
         self.check_plan_fields(&plan).await?;
         // Control points set by the Planner must stay inside the new period.
         event.card.validate(plan.period)?;
@@ -153,9 +156,10 @@ impl Service {
         card: EventCard,
     ) -> Result<Event> {
         let user = self.user(actor).await?;
-        let mut event = self
-            .event_for(&user, Operation::UpdateEventCard, id)
-            .await?;
+        let mut event = Arc::unwrap_or_clone(
+            self.event_for(&user, Operation::UpdateEventCard, id)
+                .await?,
+        );
         card.validate(event.plan.period)?;
         check_version("event", id, event.version, version)?;
         let summary = format!("card updated: {} control points", card.control_points.len());
@@ -173,7 +177,9 @@ impl Service {
     /// One event card, if the actor's scope includes it.
     pub async fn get_event(&self, actor: &Actor, id: &EventId) -> Result<Event> {
         let user = self.user(actor).await?;
-        self.event_for(&user, Operation::ReadEvent, id).await
+        Ok(Arc::unwrap_or_clone(
+            self.event_for(&user, Operation::ReadEvent, id).await?,
+        ))
     }
 
     /// The derived status of an event on today's date.

@@ -1,6 +1,8 @@
 //! Participants, the strategy tree, the production calendar and window
 //! extensions: the reference data the Coordinator keeps.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::{Service, check_version};
@@ -134,7 +136,7 @@ impl Service {
     ) -> Result<Participant> {
         self.authorized(actor, Operation::UpdateParticipantSettings)
             .await?;
-        let mut participant = self.participant(id).await?;
+        let mut participant = Arc::unwrap_or_clone(self.participant(id).await?);
         settings.validate()?;
         check_version("participant", id, participant.version, version)?;
         let summary = format!(
@@ -155,7 +157,7 @@ impl Service {
     /// One participant (names and settings are public within the system).
     pub async fn get_participant(&self, actor: &Actor, id: &ParticipantId) -> Result<Participant> {
         self.authorized(actor, Operation::ListParticipants).await?;
-        self.participant(id).await
+        Ok(Arc::unwrap_or_clone(self.participant(id).await?))
     }
 
     /// Every participant (names are public within the system).

@@ -1,6 +1,8 @@
 //! Monthly reports: the Planner fills and submits, the Analyst accepts or
 //! returns, the Head approves or returns; Head or Coordinator may reopen.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::Service;
@@ -8,7 +10,7 @@ use super::revision::object_of;
 use crate::access::{Actor, Operation};
 use crate::calendar::{ReportingPeriod, Timing, monthly_window};
 use crate::error::{Error, Problem, Result, Severity};
-use crate::model::{AnnualPlan, Event, EventId, MonthlyReport, ReportContent, User};
+use crate::model::{AnnualPlan, Event, EventId, MonthlyReport, ReportContent};
 use crate::report::{Action, ReportState, Workflow};
 use crate::validation::{ReportContext, check_report};
 
@@ -61,7 +63,8 @@ impl Service {
         Ok(self
             .period_revisions::<MonthlyReport>(event, &period.to_string())
             .await?
-            .pop())
+            .last()
+            .cloned())
     }
 
     async fn existing_report(
@@ -81,16 +84,18 @@ impl Service {
         let previous = if period.month > 1 {
             self.period_revisions::<MonthlyReport>(&event.id, &period.previous().to_string())
                 .await?
-                .into_iter()
+                .iter()
                 .rfind(|r| r.workflow.submitted_at.is_some())
+                .cloned()
         } else {
             None
         };
         let plan = self
             .period_revisions::<AnnualPlan>(&event.id, &period.year.to_string())
             .await?
-            .into_iter()
-            .rfind(|p| p.workflow.state == ReportState::Approved);
+            .iter()
+            .rfind(|p| p.workflow.state == ReportState::Approved)
+            .cloned();
         Ok(ReportBasis {
             indicators,
             previous,
@@ -165,7 +170,7 @@ impl Service {
         if all.is_empty() {
             return Err(Error::not_found("report", format!("{event}/{period}")));
         }
-        Ok(all)
+        Ok(Arc::unwrap_or_clone(all))
     }
 
     /// Every revision of every monthly report of an event.
@@ -409,7 +414,7 @@ impl Service {
             Action::Return => Operation::ReturnReport,
             Action::Reopen => Operation::ReopenReport,
         };
-        let user: User = self.user(actor).await?;
+        let user = self.user(actor).await?;
         let event = self.event_for(&user, op, event).await?;
         let report = self.existing_report(&event.id, period).await?;
         self.fire(

@@ -1,6 +1,8 @@
 //! The approval chain applied to stored revisions, shared by monthly reports
 //! and annual plans.
 
+use std::sync::Arc;
+
 use super::kept::{Depends, Records, Shelf};
 use super::{Service, check_version};
 use crate::access::{Actor, Operation, check_duties};
@@ -29,7 +31,7 @@ pub(super) trait Revision: Stored + Clone {
 }
 
 /// Kept revisions of periods, by event and then period.
-pub(super) type PeriodShelf<T> = Shelf<Shelf<Vec<T>>>;
+pub(super) type PeriodShelf<T> = Shelf<Shelf<Arc<Vec<T>>>>;
 
 impl Revision for MonthlyReport {
     const KIND: &'static str = "report";
@@ -107,11 +109,12 @@ fn check_comment(action: Action, comment: Option<&str>) -> Result<Option<String>
 impl Service {
     /// Every revision of one period (`2026-02`) or plan year (`2026`) of
     /// `event`, oldest first: kept between calls, or one key-range read.
+    /// Shared with the kept copy: most callers only look at the newest.
     pub(super) async fn period_revisions<T: Revision>(
         &self,
         event: &EventId,
         period: &str,
-    ) -> Result<Vec<T>> {
+    ) -> Result<Arc<Vec<T>>> {
         let id = event.as_str();
         let prefix = crate::store::revision_prefix(id, period);
         let read = async {
@@ -119,7 +122,7 @@ impl Service {
             all.sort_by_key(|r| r.workflow().revision);
             // Periods without revisions are not kept: any year can be asked
             // for, and only those with revisions are bounded.
-            Ok((!all.is_empty()).then_some(all))
+            Ok((!all.is_empty()).then(|| Arc::new(all)))
         };
         let all = self
             .kept_or_read(

@@ -1,6 +1,8 @@
 //! Users and roles (Admin). Registration and revocation requests build on
 //! these operations.
 
+use std::sync::Arc;
+
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -47,7 +49,7 @@ impl Service {
                 reason: format!("user `{}` is revoked", user.login),
             });
         }
-        Ok(user)
+        Ok(Arc::unwrap_or_clone(user))
     }
 
     /// Creates a user (Admin). The login must be new, including logins of

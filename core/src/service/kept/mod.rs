@@ -33,7 +33,7 @@ mod records;
 pub(super) mod sign_ins;
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::Notify;
 
@@ -320,15 +320,15 @@ impl Service {
 
     /// The record of kind `T` at `key`, as stored now: kept on `shelf` of
     /// the kept records, or read by key and kept there.
-    pub(super) async fn kept_record<T: Stored + Clone>(
+    pub(super) async fn kept_record<T: Stored>(
         &self,
-        shelf: fn(&mut Records) -> &mut Shelf<T>,
+        shelf: fn(&mut Records) -> &mut Shelf<Arc<T>>,
         key: &str,
-    ) -> Result<Option<T>> {
+    ) -> Result<Option<Arc<T>>> {
         self.kept_or_read(
             Depends::Records,
             |kept| shelf(&mut kept.records).get(key).cloned(),
-            self.store.load::<T>(key),
+            async { Ok(self.store.load::<T>(key).await?.map(Arc::new)) },
             |kept, value| shelf(&mut kept.records).put(key, value),
         )
         .await

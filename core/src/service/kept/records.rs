@@ -2,6 +2,7 @@
 //! for when they are dropped).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model::{AnnualPlan, Event, Indicator, MonthlyReport, Participant, User};
 
@@ -57,23 +58,25 @@ impl<T> Shelf<T> {
     }
 }
 
-/// The records kept.
+/// The records kept. Each value is shared (`Arc`): a call takes its own
+/// handle rather than a deep copy, and a value dropped from the shelf lives
+/// on in the calls still using it.
 #[derive(Debug, Default)]
 pub(in crate::service) struct Records {
     /// Users by login, whatever their status.
-    pub(in crate::service) users: Shelf<User>,
+    pub(in crate::service) users: Shelf<Arc<User>>,
     /// Events by id.
-    pub(in crate::service) events: Shelf<Event>,
+    pub(in crate::service) events: Shelf<Arc<Event>>,
     /// Participants by id.
-    pub(in crate::service) participants: Shelf<Participant>,
+    pub(in crate::service) participants: Shelf<Arc<Participant>>,
     /// The indicators linked to an event and not excluded, by event id.
     pub(in crate::service) indicators: Shelf<Vec<Indicator>>,
     /// Monthly report revisions of a period, oldest first, by event id and
     /// then period.
-    pub(in crate::service) reports: Shelf<Shelf<Vec<MonthlyReport>>>,
+    pub(in crate::service) reports: Shelf<Shelf<Arc<Vec<MonthlyReport>>>>,
     /// Annual plan revisions of a year, oldest first, by event id and then
     /// year.
-    pub(in crate::service) plans: Shelf<Shelf<Vec<AnnualPlan>>>,
+    pub(in crate::service) plans: Shelf<Shelf<Arc<Vec<AnnualPlan>>>>,
 }
 
 impl Records {
