@@ -9,10 +9,9 @@
 --                     reports = { { path = "/api/v1/events/E00101/reports/2026/10", version = 3, open = true }, ... } },
 --                   ... }
 -- Each report belongs to one connection only (a connection whose user has
--- fewer reports than connections only reads, or reads the queue if none of
--- them exists yet), and `version` and `open`
--- (the report is still the user's to save or to act on) were read from the
--- server just before the run. So the script knows every answer in advance:
+-- fewer reports than connections only reads them, or reads the queue if
+-- none exists yet). `version` and `open` (the report is still the user's
+-- to save or to act on) were read from the server just before the run. So the script knows every answer in advance:
 -- a save or an act moves the version by one, an act closes the report,
 -- after which the connection reads it instead, and reading a report no
 -- one has saved yet (version 0: a Planner opening a blank form) is 404.
