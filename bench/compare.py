@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -49,11 +48,8 @@ def run(server_bin, region, work, connections, seconds):
                   + [(f"{p}.head", "head") for p in load.LARGE_STAFF])
         users = [u for u in (load.user_entry(port, login, role) for login, role in people) if u]
         load.deal(port, users, connections)
-        result = {}
-        wrk = threading.Thread(target=lambda: result.update(load.mix(port, connections, seconds)))
         before, started = cpu_seconds(server.pid), time.monotonic()
-        wrk.start()
-        wrk.join()
+        result = load.mix(port, connections, seconds)
         cores = (cpu_seconds(server.pid) - before) / (time.monotonic() - started)
         return result["rps"], result["p99"], cores
     finally:

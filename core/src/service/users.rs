@@ -1,9 +1,8 @@
 //! Users and roles (Admin). Registration and revocation requests build on
 //! these operations.
 
-use std::sync::Arc;
-
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
