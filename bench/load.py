@@ -13,6 +13,7 @@ the figures. Standard library only.
 """
 
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -90,7 +91,10 @@ def connections_table(port, users, connections):
     it is still open to the user, read from the server now."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
+    @functools.cache
     def current(path, token):
+        """A report's version and state, read once per deal (connections
+        that only read ask again for their user's reports)."""
         conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
         response = conn.getresponse()
         body = response.read()

@@ -379,13 +379,14 @@ impl Service {
 
     /// Indicators of the plan linked to `event` and not excluded, without
     /// permission checks (the caller has already authorised access to the
-    /// event). Every report save and submit needs them.
-    pub(super) async fn indicators_of(&self, event: &EventId) -> Result<Vec<Indicator>> {
+    /// event). Every report save and submit needs them; shared with the
+    /// kept list.
+    pub(super) async fn indicators_of(&self, event: &EventId) -> Result<Arc<Vec<Indicator>>> {
         let key = event.as_str();
         let read = async {
             let mut linked = self.store.event_indicators(event).await?;
             linked.retain(|indicator| !indicator.fields.excluded);
-            Ok(Some(linked))
+            Ok(Some(Arc::new(linked)))
         };
         let linked = self
             .kept_or_read(

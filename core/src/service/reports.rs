@@ -27,7 +27,7 @@ pub struct SaveOutcome<T> {
 
 /// What a monthly report is checked against, loaded once per operation.
 struct ReportBasis {
-    indicators: Vec<crate::model::Indicator>,
+    indicators: Arc<Vec<crate::model::Indicator>>,
     previous: Option<MonthlyReport>,
     plan: Option<AnnualPlan>,
 }

@@ -70,7 +70,7 @@ pub(in crate::service) struct Records {
     /// Participants by id.
     pub(in crate::service) participants: Shelf<Arc<Participant>>,
     /// The indicators linked to an event and not excluded, by event id.
-    pub(in crate::service) indicators: Shelf<Vec<Indicator>>,
+    pub(in crate::service) indicators: Shelf<Arc<Vec<Indicator>>>,
     /// Monthly report revisions of a period, oldest first, by event id and
     /// then period.
     pub(in crate::service) reports: Shelf<Shelf<Arc<Vec<MonthlyReport>>>>,
