@@ -137,3 +137,27 @@ async fn second_event(f: &stratmon_core::conformance::Fixture) -> stratmon_core:
         .unwrap();
     id
 }
+
+#[tokio::test]
+async fn a_month_this_service_committed_is_taken_from_what_it_kept() {
+    let f = fixture().await;
+    let (watched, service) = watched_service(&f);
+    let first = service.inbox(&f.planner).await.unwrap();
+    watched.take_revision_reads();
+
+    // Saved and submitted through the service that computes the inbox: it
+    // kept February as its commits left it.
+    let saved = service
+        .save_report(&f.planner, &f.event, f.period, 0, f.valid_content())
+        .await
+        .unwrap()
+        .saved;
+    service
+        .submit_report(&f.planner, &f.event, f.period, saved.version)
+        .await
+        .unwrap();
+    let after = service.inbox(&f.planner).await.unwrap();
+    assert_eq!(watched.take_revision_reads(), vec![]);
+    assert_eq!(after, planner_inbox_afresh(&f).await);
+    assert_eq!(after.len(), first.len() - 1, "February went to the Analyst");
+}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::Datelike;
 
-use super::revision::object_of;
+use super::revision::{PeriodRevisions, object_of};
 use super::{SaveOutcome, Service, check_version};
 use crate::access::{Actor, Operation};
 use crate::calendar::{SubmissionWindow, annual_window};
@@ -30,6 +30,31 @@ impl Service {
         self.current_plan(event, year)
             .await?
             .ok_or_else(|| Error::not_found("annual_plan", format!("{event}/{year}")))
+    }
+
+    /// The revisions of `event`'s plan for `year`, as a call that commits
+    /// the next one needs them.
+    async fn plan_revisions(
+        &self,
+        event: &EventId,
+        year: i32,
+    ) -> Result<PeriodRevisions<AnnualPlan>> {
+        self.period_revisions_seen::<AnnualPlan>(event, &year.to_string())
+            .await
+    }
+
+    /// The newest revision of `event`'s plan for `year`, with the revisions
+    /// it was found among, for a call that commits the next one.
+    async fn existing_plan_seen(
+        &self,
+        event: &EventId,
+        year: i32,
+    ) -> Result<(AnnualPlan, PeriodRevisions<AnnualPlan>)> {
+        let seen = self.plan_revisions(event, year).await?;
+        let plan = seen
+            .newest()
+            .ok_or_else(|| Error::not_found("annual_plan", format!("{event}/{year}")))?;
+        Ok((plan, seen))
     }
 
     /// The window in which `participant` may submit the plan for `year`: the
@@ -122,7 +147,7 @@ impl Service {
         let event = self
             .event_for(&user, Operation::SaveAnnualPlan, event)
             .await?;
-        let mut plan = self.editable_plan(&event, year, version).await?;
+        let (mut plan, seen) = self.editable_plan(&event, year, version).await?;
         let errors: Vec<Problem> = check_annual_plan(&content, year, event.plan.period, false)
             .into_iter()
             .filter(|p| p.severity == Severity::Error)
@@ -138,7 +163,7 @@ impl Service {
             Some(&event.plan.responsible),
             format!("draft saved: {} works", plan.content.works.len()),
         );
-        let saved = self.commit_one(plan, audit).await?;
+        let saved = self.commit_revision(&seen, plan, audit).await?;
         let problems = check_annual_plan(&saved.content, year, event.plan.period, true);
         Ok(SaveOutcome { saved, problems })
     }
@@ -155,14 +180,14 @@ impl Service {
         let event = self
             .event_for(&user, Operation::SubmitAnnualPlan, event)
             .await?;
-        let plan = self.existing_plan(&event.id, year).await?;
+        let (plan, seen) = self.existing_plan_seen(&event.id, year).await?;
         check_version(
             "annual_plan",
             &format!("{}/{year}", event.id),
             plan.version,
             version,
         )?;
-        self.submit_checked(actor, &user, &event, plan, version)
+        self.submit_checked(actor, &user, &event, &seen, plan, version)
             .await
     }
 
@@ -182,9 +207,9 @@ impl Service {
         let event = self
             .event_for(&user, Operation::SubmitAnnualPlan, event)
             .await?;
-        let mut plan = self.editable_plan(&event, year, version).await?;
+        let (mut plan, seen) = self.editable_plan(&event, year, version).await?;
         plan.content = content;
-        self.submit_checked(actor, &user, &event, plan, version)
+        self.submit_checked(actor, &user, &event, &seen, plan, version)
             .await
     }
 
@@ -197,6 +222,7 @@ impl Service {
         actor: &Actor,
         user: &User,
         event: &Event,
+        seen: &PeriodRevisions<AnnualPlan>,
         plan: AnnualPlan,
         version: u64,
     ) -> Result<AnnualPlan> {
@@ -211,6 +237,7 @@ impl Service {
             user,
             Operation::SubmitAnnualPlan,
             event,
+            seen,
             plan,
             version,
             Action::Submit,
@@ -222,9 +249,15 @@ impl Service {
 
     /// The current revision of `event`'s plan for `year` if it may be
     /// edited at `version`, or a new first draft when there is none yet.
-    async fn editable_plan(&self, event: &Event, year: i32, version: u64) -> Result<AnnualPlan> {
+    async fn editable_plan(
+        &self,
+        event: &Event,
+        year: i32,
+        version: u64,
+    ) -> Result<(AnnualPlan, PeriodRevisions<AnnualPlan>)> {
         self.check_plan_year(event, year)?;
-        let plan = match self.current_plan(&event.id, year).await? {
+        let seen = self.plan_revisions(&event.id, year).await?;
+        let plan = match seen.newest() {
             Some(plan) => plan,
             None => AnnualPlan {
                 event: event.id.clone(),
@@ -246,7 +279,7 @@ impl Service {
             plan.version,
             version,
         )?;
-        Ok(plan)
+        Ok((plan, seen))
     }
 
     /// Refuses a submission outside the annual window of the responsible
@@ -313,9 +346,9 @@ impl Service {
         };
         let user = self.user(actor).await?;
         let event = self.event_for(&user, op, event).await?;
-        let plan = self.existing_plan(&event.id, year).await?;
+        let (plan, seen) = self.existing_plan_seen(&event.id, year).await?;
         self.fire(
-            actor, &user, op, &event, plan, version, action, comment, false,
+            actor, &user, op, &event, &seen, plan, version, action, comment, false,
         )
         .await
     }

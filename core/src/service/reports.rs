@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::Service;
-use super::revision::object_of;
+use super::revision::{PeriodRevisions, object_of};
 use crate::access::{Actor, Operation};
 use crate::calendar::{ReportingPeriod, Timing, monthly_window};
 use crate::error::{Error, Problem, Result, Severity};
@@ -54,6 +54,17 @@ impl ReportBasis {
 }
 
 impl Service {
+    /// The revisions of the report for `period`, as a call that commits the
+    /// next one needs them.
+    async fn report_revisions(
+        &self,
+        event: &EventId,
+        period: ReportingPeriod,
+    ) -> Result<PeriodRevisions<MonthlyReport>> {
+        self.period_revisions_seen::<MonthlyReport>(event, &period.to_string())
+            .await
+    }
+
     /// The newest revision of the report for `period`, if any.
     async fn current_report(
         &self,
@@ -75,6 +86,20 @@ impl Service {
         self.current_report(event, period)
             .await?
             .ok_or_else(|| Error::not_found("report", format!("{event}/{period}")))
+    }
+
+    /// The newest revision of the report for `period`, with the revisions
+    /// it was found among, for a call that commits the next one.
+    async fn existing_report_seen(
+        &self,
+        event: &EventId,
+        period: ReportingPeriod,
+    ) -> Result<(MonthlyReport, PeriodRevisions<MonthlyReport>)> {
+        let seen = self.report_revisions(event, period).await?;
+        let report = seen
+            .newest()
+            .ok_or_else(|| Error::not_found("report", format!("{event}/{period}")))?;
+        Ok((report, seen))
     }
 
     /// Loads what a monthly report of `event` is checked against: its
@@ -208,7 +233,7 @@ impl Service {
         let user = self.user(actor).await?;
         let event = self.event_for(&user, Operation::SaveReport, event).await?;
         self.check_period(&event, period)?;
-        let mut report = self.editable_report(&event, period, version).await?;
+        let (mut report, seen) = self.editable_report(&event, period, version).await?;
         let basis = self.report_basis(&event, period).await?;
         let today = self.today();
         let errors: Vec<Problem> = basis
@@ -232,7 +257,7 @@ impl Service {
                 report.content.expenditures.len()
             ),
         );
-        let saved = self.commit_one(report, audit).await?;
+        let saved = self.commit_revision(&seen, report, audit).await?;
         let problems = basis.check(&event, period, today, &saved.content, true);
         Ok(SaveOutcome { saved, problems })
     }
@@ -244,8 +269,9 @@ impl Service {
         event: &Event,
         period: ReportingPeriod,
         version: u64,
-    ) -> Result<MonthlyReport> {
-        let report = match self.current_report(&event.id, period).await? {
+    ) -> Result<(MonthlyReport, PeriodRevisions<MonthlyReport>)> {
+        let seen = self.report_revisions(&event.id, period).await?;
+        let report = match seen.newest() {
             Some(report) => report,
             None => MonthlyReport {
                 event: event.id.clone(),
@@ -268,7 +294,7 @@ impl Service {
             report.version,
             version,
         )?;
-        Ok(report)
+        Ok((report, seen))
     }
 
     /// Whether a submission for `period` now is late; refused before the
@@ -307,7 +333,7 @@ impl Service {
             .event_for(&user, Operation::SubmitReport, event)
             .await?;
         self.check_period(&event, period)?;
-        let mut report = self.editable_report(&event, period, version).await?;
+        let (mut report, seen) = self.editable_report(&event, period, version).await?;
         let basis = self.report_basis(&event, period).await?;
         let problems = basis.check(&event, period, self.today(), &content, true);
         if !problems.is_empty() {
@@ -320,6 +346,7 @@ impl Service {
             &user,
             Operation::SubmitReport,
             &event,
+            &seen,
             report,
             version,
             Action::Submit,
@@ -343,7 +370,7 @@ impl Service {
         let event = self
             .event_for(&user, Operation::SubmitReport, event)
             .await?;
-        let report = self.existing_report(&event.id, period).await?;
+        let (report, seen) = self.existing_report_seen(&event.id, period).await?;
         super::check_version(
             "report",
             &format!("{}/{period}", event.id),
@@ -363,6 +390,7 @@ impl Service {
             &user,
             Operation::SubmitReport,
             &event,
+            &seen,
             report,
             version,
             Action::Submit,
@@ -416,9 +444,9 @@ impl Service {
         };
         let user = self.user(actor).await?;
         let event = self.event_for(&user, op, event).await?;
-        let report = self.existing_report(&event.id, period).await?;
+        let (report, seen) = self.existing_report_seen(&event.id, period).await?;
         self.fire(
-            actor, &user, op, &event, report, version, action, comment, false,
+            actor, &user, op, &event, &seen, report, version, action, comment, false,
         )
         .await
     }

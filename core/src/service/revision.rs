@@ -3,17 +3,17 @@
 
 use std::sync::Arc;
 
-use super::kept::{Depends, Records, Shelf};
+use super::kept::{Depends, Look, OwnRevisions, Records, Shelf};
 use super::{Service, check_version};
 use crate::access::{Actor, Operation, check_duties};
-use crate::audit::ObjectRef;
+use crate::audit::{AuditDraft, ObjectRef};
 use crate::error::{Error, Result};
 use crate::model::{AnnualPlan, Event, EventId, MAX_LONG_TEXT, MonthlyReport, User, check_text};
 use crate::report::{Action, ReportState, Step, Workflow, next_state, required_roles};
 use crate::store::{StoreExt, Stored};
 
 /// A monthly report or annual plan revision.
-pub(super) trait Revision: Stored + Clone {
+pub(super) trait Revision: Stored + Clone + 'static {
     /// Object kind in errors and the audit log.
     const KIND: &'static str;
     /// Its workflow.
@@ -32,6 +32,25 @@ pub(super) trait Revision: Stored + Clone {
 
 /// Kept revisions of periods, by event and then period.
 pub(super) type PeriodShelf<T> = Shelf<Shelf<Arc<Vec<T>>>>;
+
+/// The revisions of one period as a call found them, and where the kept
+/// state stood then: what a commit of the next revision needs to keep the
+/// period afterwards without reading it again.
+#[derive(Debug)]
+pub(super) struct PeriodRevisions<T> {
+    /// Every revision, oldest first.
+    pub(super) all: Arc<Vec<T>>,
+    event: String,
+    period: String,
+    look: Look,
+}
+
+impl<T: Clone> PeriodRevisions<T> {
+    /// The newest revision, if any.
+    pub(super) fn newest(&self) -> Option<T> {
+        self.all.last().cloned()
+    }
+}
 
 impl Revision for MonthlyReport {
     const KIND: &'static str = "report";
@@ -115,6 +134,17 @@ impl Service {
         event: &EventId,
         period: &str,
     ) -> Result<Arc<Vec<T>>> {
+        Ok(self.period_revisions_seen(event, period).await?.all)
+    }
+
+    /// [`Service::period_revisions`] for a call that commits the next
+    /// revision: with what [`Service::commit_revision`] needs to keep the
+    /// period as the commit leaves it.
+    pub(super) async fn period_revisions_seen<T: Revision>(
+        &self,
+        event: &EventId,
+        period: &str,
+    ) -> Result<PeriodRevisions<T>> {
         let id = event.as_str();
         let prefix = crate::store::revision_prefix(id, period);
         let read = async {
@@ -124,8 +154,8 @@ impl Service {
             // for, and only those with revisions are bounded.
             Ok((!all.is_empty()).then(|| Arc::new(all)))
         };
-        let all = self
-            .kept_or_read(
+        let (all, look) = self
+            .kept_or_read_seen(
                 Depends::RevisionsOf(&prefix),
                 |kept| T::kept(&mut kept.records).get(id)?.get(period).cloned(),
                 read,
@@ -136,7 +166,42 @@ impl Service {
                 },
             )
             .await?;
-        Ok(all.unwrap_or_default())
+        Ok(PeriodRevisions {
+            all: all.unwrap_or_default(),
+            event: id.to_owned(),
+            period: period.to_owned(),
+            look,
+        })
+    }
+
+    /// Commits `next`, the newest revision of the period `seen` read, and
+    /// keeps the period's revisions as the commit leaves them (`kept::own`).
+    pub(super) async fn commit_revision<T: Revision>(
+        &self,
+        seen: &PeriodRevisions<T>,
+        next: T,
+        audit: AuditDraft,
+    ) -> Result<T> {
+        let (mut values, entry) = self.commit(vec![next], audit).await?;
+        let saved = values
+            .pop()
+            .ok_or_else(|| Error::storage(self.store.backend(), "commit returned nothing"))?;
+        let mut all: Vec<T> = seen
+            .all
+            .iter()
+            .filter(|r| r.workflow().revision != saved.workflow().revision)
+            .cloned()
+            .collect();
+        all.push(saved.clone());
+        all.sort_by_key(|r| r.workflow().revision);
+        let (event, period) = (seen.event.clone(), seen.period.clone());
+        let own = OwnRevisions::new(&seen.event, &seen.period, seen.look, move |records| {
+            T::kept(records)
+                .get_or_default(&event)
+                .put(&period, Arc::new(all));
+        });
+        self.kept().keep_own(entry.seq, own);
+        Ok(saved)
     }
 
     /// All revisions of `event` that `keep` selects, oldest first.
@@ -156,7 +221,8 @@ impl Service {
         Ok(all)
     }
 
-    /// Fires `action` on `current`, the newest revision, naming `version`.
+    /// Fires `action` on `current`, the newest revision of the period
+    /// `seen` read, naming `version`.
     ///
     /// Checks, in order: the version, the transition table, the role the state
     /// requires (as the responsible executor unless Coordinator), separation of
@@ -172,6 +238,7 @@ impl Service {
         user: &User,
         op: Operation,
         event: &Event,
+        seen: &PeriodRevisions<T>,
         current: T,
         version: u64,
         action: Action,
@@ -245,6 +312,6 @@ impl Service {
             Some(&event.plan.responsible),
             summary,
         );
-        self.commit_one(next, audit).await
+        self.commit_revision(seen, next, audit).await
     }
 }

@@ -18,7 +18,8 @@
 //!   entries are saves of one month's report, and re-reading every month
 //!   of reports an inbox covers (from last December: eleven at the end of
 //!   November) and every plan of the event read that many times the rows,
-//!   in two ranges instead of one;
+//!   in two ranges instead of one. A month the kept records hold (a report
+//!   this service committed or read since) is taken from there instead;
 //! - a sign-in entry (`auth.*`: sessions, passwords, failed-login counters,
 //!   the most frequent writes after reports) changes nothing kept here;
 //! - any other entry (events, participants, window extensions, the
@@ -280,12 +281,25 @@ impl Service {
                 }
             }
             Stale::Month(_, month) => {
-                let reports = self
-                    .store
-                    .event_report_revisions(&events, month, month)
-                    .await?;
-                self.one_list_per_event(&events, reports.len())?;
-                for (event, fresh) in events.iter().zip(reports) {
+                // The month of a report this service just committed, or
+                // read since, is kept whole: taken from there, not read.
+                let mut unread = Vec::new();
+                let mut found = Vec::new();
+                for event in events {
+                    match self.kept_month(&event, month) {
+                        Some(fresh) => found.push((event, fresh)),
+                        None => unread.push(event),
+                    }
+                }
+                if !unread.is_empty() {
+                    let reports = self
+                        .store
+                        .event_report_revisions(&unread, month, month)
+                        .await?;
+                    self.one_list_per_event(&unread, reports.len())?;
+                    found.extend(unread.into_iter().zip(reports));
+                }
+                for (event, fresh) in found {
                     if let Some(&at) = inputs.position.get(event.as_str()) {
                         changed |= replace_month(&mut inputs.reports[at], month, fresh);
                     }
@@ -297,6 +311,19 @@ impl Service {
         }
         inputs.stale.retain(|s| !group.contains(s));
         Ok(())
+    }
+
+    /// Where the revisions of `event`'s report for `month` stand, if the
+    /// kept records hold them: they are at least as new as every entry
+    /// the service has applied, so as new as this inbox's.
+    fn kept_month(&self, event: &EventId, month: ReportingPeriod) -> Option<Vec<ReportRevision>> {
+        let kept = self.kept();
+        let all = kept
+            .records
+            .reports
+            .get(event.as_str())?
+            .get(&month.to_string())?;
+        Some(all.iter().map(ReportRevision::of).collect())
     }
 
     /// Refuses an answer without one list per event asked: zipping would

@@ -25,10 +25,12 @@
 //! Reads of the store happen outside the lock. What a call read is kept
 //! only if no entry that could have changed it was applied since the call
 //! last looked ([`Look`]), so a read older than an applied entry is never
-//! kept. The entries applied lately are also kept, so that the inbox,
+//! kept. A report or plan revision this service commits is kept as the
+//! commit leaves its period, on the same proof ([`own`]). The entries applied lately are also kept, so that the inbox,
 //! which keeps its own inputs under its own lock, follows the log without
 //! reading it again.
 
+mod own;
 mod records;
 pub(super) mod sign_ins;
 
@@ -43,6 +45,7 @@ use crate::audit::AuditEntry;
 use crate::error::Result;
 use crate::store::{StoreExt, Stored};
 
+pub(super) use own::OwnRevisions;
 pub(super) use records::{Records, Shelf};
 
 /// Entries applied lately that are kept for the inbox: more than a busy
@@ -71,6 +74,9 @@ pub(super) struct Kept {
     pub(super) sign_ins: Shelf<sign_ins::SignIn>,
     /// Records calls read.
     pub(super) records: Records,
+    /// Revisions this service committed, by the `seq` of their entry, not
+    /// applied yet ([`own`]).
+    own: HashMap<u64, OwnRevisions>,
 }
 
 /// Where the kept state stood when a call looked at it and found nothing:
@@ -96,6 +102,7 @@ impl Kept {
         self.sign_ins = Shelf::default();
         self.records = Records::default();
         self.touched.clear();
+        self.own.clear();
         self.epoch += 1;
     }
 
@@ -106,10 +113,12 @@ impl Kept {
                 continue;
             }
             let touched = Touched::by(entry);
+            let mut before = None;
             match &touched {
                 Touched::Revision { event, period, .. } => {
                     self.records.drop_revisions(event, period);
-                    self.touched
+                    before = self
+                        .touched
                         .insert(crate::store::revision_prefix(event, period), entry.seq);
                     if self.touched.len() > TOUCHED_AT_MOST {
                         self.drop_all();
@@ -118,6 +127,7 @@ impl Kept {
                 Touched::Login => {}
                 Touched::SignIn | Touched::Anything => self.drop_all(),
             }
+            self.applied_own(entry.seq, &touched, before);
             self.followed = Some(entry.seq);
             self.recent.push_back((entry.seq, touched));
             if self.recent.len() > RECENT_AT_MOST
@@ -301,12 +311,26 @@ impl Service {
         read: impl Future<Output = Result<Option<T>>>,
         keep: impl FnOnce(&mut Kept, T),
     ) -> Result<Option<T>> {
+        Ok(self.kept_or_read_seen(depends, found, read, keep).await?.0)
+    }
+
+    /// [`Service::kept_or_read`], and where the kept state stood when the
+    /// value was found or the read began: the value is at least as new as
+    /// every entry applied by then.
+    pub(super) async fn kept_or_read_seen<T: Clone>(
+        &self,
+        depends: Depends<'_>,
+        found: impl FnOnce(&mut Kept) -> Option<T>,
+        read: impl Future<Output = Result<Option<T>>>,
+        keep: impl FnOnce(&mut Kept, T),
+    ) -> Result<(Option<T>, Look)> {
         let look = {
             let mut kept = self.kept();
+            let look = kept.look();
             if let Some(value) = found(&mut kept) {
-                return Ok(Some(value));
+                return Ok((Some(value), look));
             }
-            kept.look()
+            look
         };
         let value = read.await?;
         if let Some(value) = &value {
@@ -315,7 +339,7 @@ impl Service {
                 keep(&mut kept, value.clone());
             }
         }
-        Ok(value)
+        Ok((value, look))
     }
 
     /// The record of kind `T` at `key`, as stored now: kept on `shelf` of
@@ -336,7 +360,7 @@ impl Service {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
 
     use super::*;
@@ -402,7 +426,8 @@ mod tests {
         assert!(!kept.may_keep(look, Depends::Records));
     }
 
-    fn entry(seq: u64, kind: &str, id: &str, action: &str) -> AuditEntry {
+    /// Entry `seq`: `action` on object `id` of `kind`.
+    pub(in crate::service) fn entry(seq: u64, kind: &str, id: &str, action: &str) -> AuditEntry {
         AuditEntry {
             seq,
             draft: AuditDraft {

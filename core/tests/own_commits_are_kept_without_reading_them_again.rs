@@ -1,0 +1,102 @@
+//! A service that commits a report or plan revision keeps the period as its
+//! commit left it, instead of reading it back on the next call: at a
+//! month's end a Planner saves the same report again and again, and the
+//! Analyst reads it between saves. What it keeps is what a service that
+//! kept nothing reads; a commit by anyone else still makes it read again.
+#![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+
+mod common;
+
+use common::*;
+
+#[tokio::test]
+async fn a_saved_report_is_read_back_from_what_the_save_kept() {
+    let f = fixture().await;
+    let (watched, service) = watched_service(&f);
+    let reads = || watched.reads_of(&[]);
+    let (e, p) = (&f.event, f.period);
+    // The users and the event are kept after their first read.
+    service.get_event(&f.analyst, e).await.unwrap();
+
+    let saved = service
+        .save_report(&f.planner, e, p, 0, f.valid_content())
+        .await
+        .unwrap()
+        .saved;
+    let before = reads();
+    let read = service.get_report(&f.analyst, e, p).await.unwrap();
+    assert_eq!(read, saved);
+    assert_eq!(reads(), before, "the save kept its month");
+    assert_eq!(
+        read,
+        afresh(&f, f.service.store())
+            .get_report(&f.analyst, e, p)
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn every_step_of_the_chain_keeps_what_it_committed() {
+    let f = fixture().await;
+    let (watched, service) = watched_service(&f);
+    let reads = || watched.reads_of(&[]);
+    let (e, p) = (&f.event, f.period);
+    service.get_event(&f.analyst, e).await.unwrap();
+    service.get_event(&f.head, e).await.unwrap();
+
+    let saved = service
+        .save_report(&f.planner, e, p, 0, f.valid_content())
+        .await
+        .unwrap()
+        .saved;
+    let saved = service
+        .save_report(&f.planner, e, p, saved.version, f.valid_content())
+        .await
+        .unwrap()
+        .saved;
+    let submitted = service
+        .submit_report(&f.planner, e, p, saved.version)
+        .await
+        .unwrap();
+    let accepted = service
+        .accept_report(&f.analyst, e, p, submitted.version)
+        .await
+        .unwrap();
+    let before = reads();
+    let history = service.report_history(&f.head, e, p).await.unwrap();
+    assert_eq!(reads(), before, "the accept kept its month");
+    assert_eq!(history.last(), Some(&accepted));
+    assert_eq!(
+        history,
+        afresh(&f, f.service.store())
+            .report_history(&f.head, e, p)
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_commit_by_another_service_is_read_again() {
+    let f = fixture().await;
+    let (watched, service) = watched_service(&f);
+    let reads = || watched.reads_of(&[]);
+    let (e, p) = (&f.event, f.period);
+    service.get_event(&f.analyst, e).await.unwrap();
+
+    let saved = service
+        .save_report(&f.planner, e, p, 0, f.valid_content())
+        .await
+        .unwrap()
+        .saved;
+    let elsewhere = f
+        .service
+        .save_report(&f.planner, e, p, saved.version, f.valid_content())
+        .await
+        .unwrap()
+        .saved;
+    let before = reads();
+    let read = service.get_report(&f.analyst, e, p).await.unwrap();
+    assert_eq!(read, elsewhere);
+    assert_eq!(reads(), before + 1, "the other service's save is read");
+}
