@@ -161,3 +161,37 @@ async fn a_month_this_service_committed_is_taken_from_what_it_kept() {
     assert_eq!(after, planner_inbox_afresh(&f).await);
     assert_eq!(after.len(), first.len() - 1, "February went to the Analyst");
 }
+
+#[tokio::test]
+async fn of_two_events_saved_in_one_month_only_the_one_saved_elsewhere_is_read() {
+    let f = fixture().await;
+    let (watched, service) = watched_service(&f);
+    let second = second_event(&f).await;
+    service.inbox(&f.planner).await.unwrap();
+    watched.take_revision_reads();
+
+    let draft = ReportContent {
+        progress: "Работы ведутся".into(),
+        ..ReportContent::default()
+    };
+    // The first through the inbox's service, which keeps the month; the
+    // second through another one, as another process would.
+    service
+        .save_report(&f.planner, &f.event, f.period, 0, draft.clone())
+        .await
+        .unwrap();
+    f.service
+        .save_report(&f.planner, &second, f.period, 0, draft)
+        .await
+        .unwrap();
+    let after = service.inbox(&f.planner).await.unwrap();
+    assert_eq!(
+        watched.take_revision_reads(),
+        vec![RevisionRead::Reports {
+            events: vec![second],
+            from: f.period,
+            to: f.period,
+        }]
+    );
+    assert_eq!(after, planner_inbox_afresh(&f).await);
+}

@@ -28,6 +28,9 @@
 //!
 //! Applying the entries and using what is kept happen under one lock, so a
 //! call never combines inputs older than an entry it has already applied.
+//! A month taken from the kept records holds to the same: those records
+//! are dropped by every entry the service applies before the inbox learns
+//! of it, so they are never older than an entry the inbox has applied.
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -26,9 +26,9 @@
 //! only if no entry that could have changed it was applied since the call
 //! last looked ([`Look`]), so a read older than an applied entry is never
 //! kept. A report or plan revision this service commits is kept as the
-//! commit leaves its period, on the same proof ([`own`]). The entries applied lately are also kept, so that the inbox,
-//! which keeps its own inputs under its own lock, follows the log without
-//! reading it again.
+//! commit leaves its period, on the same proof ([`own`]). The entries
+//! applied lately are also kept, so that the inbox, which keeps its own
+//! inputs under its own lock, follows the log without reading it again.
 
 mod own;
 mod records;
@@ -79,8 +79,8 @@ pub(super) struct Kept {
     own: HashMap<u64, OwnRevisions>,
 }
 
-/// Where the kept state stood when a call looked at it and found nothing:
-/// what the call then reads from the store is at least that new.
+/// Where the kept state stood when a call looked at it: what the call found
+/// kept then, or reads from the store after, is at least that new.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Look {
     epoch: u64,

@@ -46,9 +46,9 @@ impl fmt::Debug for OwnRevisions {
 }
 
 impl OwnRevisions {
-    /// The revisions of `period` of `event` as entry `seq` left them,
+    /// The revisions of `period` of `event` as a commit leaves them,
     /// computed from what the call read after `look`; `keep` puts them on
-    /// their shelf.
+    /// their shelf once [`Kept::keep_own`] is told the commit's entry.
     pub(in crate::service) fn new(
         event: &str,
         period: &str,
@@ -182,6 +182,25 @@ mod tests {
         kept.apply(&[save(11, "1.1.2", "2026-10"), save(12, "1.1.1", "2026-10")]);
         kept.keep_own(12, own);
         assert!(done.load(Ordering::SeqCst), "entry 11 wrote another event");
+    }
+
+    #[test]
+    fn a_write_of_the_period_before_the_look_does_not_stop_keeping() {
+        // The month-end case: the report was saved before, the call looked
+        // after that save was applied, and saves again.
+        let mut kept = at_ten();
+        kept.apply(&[save(11, "1.1.1", "2026-10")]);
+        let (own, done) = october(kept.look());
+        kept.keep_own(12, own);
+        kept.apply(&[save(12, "1.1.1", "2026-10")]);
+        assert!(done.load(Ordering::SeqCst), "applied after the call kept");
+
+        let mut kept = at_ten();
+        kept.apply(&[save(11, "1.1.1", "2026-10")]);
+        let (own, done) = october(kept.look());
+        kept.apply(&[save(12, "1.1.1", "2026-10")]);
+        kept.keep_own(12, own);
+        assert!(done.load(Ordering::SeqCst), "applied before the call kept");
     }
 
     #[test]
