@@ -67,13 +67,11 @@ pub(crate) fn put_record(
     version: u64,
     body: &str,
 ) -> Result<(), SqliteError> {
-    conn.prepare_cached(sql::PUT)?.execute(params![
-        collection.as_str(),
-        key,
-        partition,
-        to_sql_int(version, "version")?,
-        body
-    ])?;
+    let version = to_sql_int(version, "version")?;
+    let values = params![collection.as_str(), key, partition, version, body];
+    if conn.prepare_cached(sql::PUT)?.execute(values)? == 0 {
+        conn.prepare_cached(sql::MOVE)?.execute(values)?;
+    }
     Ok(())
 }
 

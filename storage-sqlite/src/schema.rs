@@ -647,11 +647,19 @@ pub(crate) mod sql {
     /// One partition in key order: `records_by_partition`.
     pub(crate) const LIST_PARTITION: &str = "SELECT key, partition, version, body FROM records
          WHERE collection = ?1 AND partition = ?2 ORDER BY key";
-    /// Creates or replaces a record.
+    /// Creates a record, or replaces one that stays in its partition
+    /// (changes no row when it moves: then [`MOVE`]). The partition index
+    /// is left alone: an update that names an indexed column rewrites the
+    /// column's index entry even when the value stays, and that index page
+    /// was one more page in the log for every save of a report.
     pub(crate) const PUT: &str = "INSERT INTO records (collection, key, partition, version, body)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (collection, key) DO UPDATE
-         SET partition = excluded.partition, version = excluded.version, body = excluded.body";
+         SET version = excluded.version, body = excluded.body
+         WHERE partition = excluded.partition";
+    /// Replaces a record that moves to another partition.
+    pub(crate) const MOVE: &str = "UPDATE records SET partition = ?3, version = ?4, body = ?5
+         WHERE collection = ?1 AND key = ?2";
     /// The head of the chain: the last row of the `seq` (rowid) b-tree.
     pub(crate) const AUDIT_HEAD: &str = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
     /// Appends an entry.
