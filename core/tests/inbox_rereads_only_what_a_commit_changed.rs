@@ -26,6 +26,14 @@ async fn planner_inbox_afresh(
         .unwrap()
 }
 
+/// A draft with nothing but progress in words.
+fn draft() -> ReportContent {
+    ReportContent {
+        progress: "Работы ведутся".into(),
+        ..ReportContent::default()
+    }
+}
+
 fn month(year: i32, month: u32) -> ReportingPeriod {
     ReportingPeriod::new(year, month).unwrap()
 }
@@ -102,10 +110,7 @@ async fn commits_of_one_month_on_two_events_are_read_again_together() {
     service.inbox(&f.planner).await.unwrap();
     watched.take_revision_reads();
 
-    let draft = ReportContent {
-        progress: "Работы ведутся".into(),
-        ..ReportContent::default()
-    };
+    let draft = draft();
     for event in [&f.event, &second] {
         f.service
             .save_report(&f.planner, event, f.period, 0, draft.clone())
@@ -170,10 +175,7 @@ async fn of_two_events_saved_in_one_month_only_the_one_saved_elsewhere_is_read()
     service.inbox(&f.planner).await.unwrap();
     watched.take_revision_reads();
 
-    let draft = ReportContent {
-        progress: "Работы ведутся".into(),
-        ..ReportContent::default()
-    };
+    let draft = draft();
     // The first through the inbox's service, which keeps the month; the
     // second through another one, as another process would.
     service

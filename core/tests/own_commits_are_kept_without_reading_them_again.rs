@@ -11,6 +11,18 @@
 mod common;
 
 use common::*;
+use stratmon_core::Service;
+use stratmon_core::conformance::Fixture;
+use stratmon_core::model::MonthlyReport;
+
+/// The fixture's report saved for the first time through `service`.
+async fn first_save(f: &Fixture, service: &Service) -> MonthlyReport {
+    service
+        .save_report(&f.planner, &f.event, f.period, 0, f.valid_content())
+        .await
+        .unwrap()
+        .saved
+}
 
 #[tokio::test]
 async fn a_saved_report_is_read_back_from_what_the_save_kept() {
@@ -21,11 +33,7 @@ async fn a_saved_report_is_read_back_from_what_the_save_kept() {
     // The users and the event are kept after their first read.
     service.get_event(&f.analyst, e).await.unwrap();
 
-    let saved = service
-        .save_report(&f.planner, e, p, 0, f.valid_content())
-        .await
-        .unwrap()
-        .saved;
+    let saved = first_save(&f, &service).await;
     let before = reads();
     let read = service.get_report(&f.analyst, e, p).await.unwrap();
     assert_eq!(read, saved);
@@ -49,11 +57,7 @@ async fn every_step_of_the_chain_keeps_what_it_committed() {
     for who in [&f.analyst, &f.head, &f.coordinator] {
         service.get_event(who, e).await.unwrap();
     }
-    let saved = service
-        .save_report(&f.planner, e, p, 0, f.valid_content())
-        .await
-        .unwrap()
-        .saved;
+    let saved = first_save(&f, &service).await;
     let mut version = saved.version;
     // After each step the month is read back from what the step kept.
     let steps = [
@@ -95,11 +99,7 @@ async fn a_commit_by_another_service_is_read_again() {
     let (e, p) = (&f.event, f.period);
     service.get_event(&f.analyst, e).await.unwrap();
 
-    let saved = service
-        .save_report(&f.planner, e, p, 0, f.valid_content())
-        .await
-        .unwrap()
-        .saved;
+    let saved = first_save(&f, &service).await;
     let elsewhere = f
         .service
         .save_report(&f.planner, e, p, saved.version, f.valid_content())
