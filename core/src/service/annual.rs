@@ -18,18 +18,9 @@ use crate::store::StoreExt;
 use crate::validation::check_annual_plan;
 
 impl Service {
-    async fn current_plan(&self, event: &EventId, year: i32) -> Result<Option<AnnualPlan>> {
-        Ok(self
-            .period_revisions::<AnnualPlan>(event, &year.to_string())
-            .await?
-            .last()
-            .cloned())
-    }
-
+    /// The newest revision of `event`'s plan for `year`; not found if none.
     async fn existing_plan(&self, event: &EventId, year: i32) -> Result<AnnualPlan> {
-        self.current_plan(event, year)
-            .await?
-            .ok_or_else(|| Error::not_found("annual_plan", format!("{event}/{year}")))
+        Ok(self.existing_plan_seen(event, year).await?.0)
     }
 
     /// The revisions of `event`'s plan for `year`, as a call that commits

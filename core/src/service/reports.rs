@@ -65,27 +65,13 @@ impl Service {
             .await
     }
 
-    /// The newest revision of the report for `period`, if any.
-    async fn current_report(
-        &self,
-        event: &EventId,
-        period: ReportingPeriod,
-    ) -> Result<Option<MonthlyReport>> {
-        Ok(self
-            .period_revisions::<MonthlyReport>(event, &period.to_string())
-            .await?
-            .last()
-            .cloned())
-    }
-
+    /// The newest revision of the report for `period`; not found if none.
     async fn existing_report(
         &self,
         event: &EventId,
         period: ReportingPeriod,
     ) -> Result<MonthlyReport> {
-        self.current_report(event, period)
-            .await?
-            .ok_or_else(|| Error::not_found("report", format!("{event}/{period}")))
+        Ok(self.existing_report_seen(event, period).await?.0)
     }
 
     /// The newest revision of the report for `period`, with the revisions
